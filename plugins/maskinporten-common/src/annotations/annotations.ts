@@ -1,0 +1,43 @@
+import type { Entity } from '@backstage/catalog-model';
+
+/** Annotation prefix shared by every Maskinporten annotation. */
+export const MASKINPORTEN_ANNOTATION_PREFIX = 'maskinporten.no/';
+
+/** The integration's client id ("Integrasjons-ID"). May be absent until registered. */
+export const ANNOTATION_CLIENT_ID = 'maskinporten.no/client-id';
+/** The configured Maskinporten environment, `test` when absent. */
+export const ANNOTATION_ENVIRONMENT = 'maskinporten.no/environment';
+/** Space- or comma-separated scopes (`prefix:name`). */
+export const ANNOTATION_SCOPES = 'maskinporten.no/scopes';
+/** Optional RFC 8707 audience restriction, space separated. */
+export const ANNOTATION_RESOURCE = 'maskinporten.no/resource';
+/** Optional 9-digit organisation number for Altinn-delegated access. */
+export const ANNOTATION_CONSUMER_ORG = 'maskinporten.no/consumer-org';
+/** Optional `kid` of a key registered outside the plugin. */
+export const ANNOTATION_KEY_ID = 'maskinporten.no/key-id';
+
+export const MASKINPORTEN_ANNOTATIONS = [
+  ANNOTATION_CLIENT_ID,
+  ANNOTATION_ENVIRONMENT,
+  ANNOTATION_SCOPES,
+  ANNOTATION_RESOURCE,
+  ANNOTATION_CONSUMER_ORG,
+  ANNOTATION_KEY_ID,
+] as const;
+
+/** The environment used when `maskinporten.no/environment` is absent. */
+export const DEFAULT_ENVIRONMENT = 'test';
+
+/** `spec.type` of Resource entities that model one Maskinporten client each. */
+export const MASKINPORTEN_CLIENT_RESOURCE_TYPE = 'maskinporten-client';
+
+/**
+ * True when the entity declares a Maskinporten integration, valid or not.
+ * Invalid annotations still count: the card must show them as an error, not hide them.
+ */
+export function isMaskinportenAvailable(entity: Entity): boolean {
+  const annotations = entity.metadata.annotations ?? {};
+  return Object.keys(annotations).some(key =>
+    key.startsWith(MASKINPORTEN_ANNOTATION_PREFIX),
+  );
+}

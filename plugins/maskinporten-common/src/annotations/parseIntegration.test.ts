@@ -1,0 +1,112 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_CONSUMER_ORG,
+  ANNOTATION_ENVIRONMENT,
+  ANNOTATION_KEY_ID,
+  ANNOTATION_RESOURCE,
+  ANNOTATION_SCOPES,
+  isMaskinportenAvailable,
+} from './annotations';
+import { parseMaskinportenIntegration, splitAnnotationList } from './parseIntegration';
+
+const options = { environments: ['test', 'prod'] };
+
+function entityWith(annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'lonn', namespace: 'default', annotations },
+    spec: {},
+  };
+}
+
+describe('parseMaskinportenIntegration', () => {
+  it('reads a complete integration and defaults the environment to test', () => {
+    const result = parseMaskinportenIntegration(
+      entityWith({
+        'maskinporten.no/client-id': '0f3c1a8e-2b44-4c1d-9a51-4b9f0c2d7e10',
+        [ANNOTATION_SCOPES]: 'dfo:ansatte, dfo:organisasjon dfo:ansatte',
+        [ANNOTATION_RESOURCE]: 'https://api.dfo.no/',
+        [ANNOTATION_CONSUMER_ORG]: '974760673',
+      }),
+      options,
+    );
+    expect(result).toEqual({
+      kind: 'integration',
+      integration: {
+        entityRef: 'component:default/lonn',
+        environment: 'test',
+        clientId: '0f3c1a8e-2b44-4c1d-9a51-4b9f0c2d7e10',
+        scopes: ['dfo:ansatte', 'dfo:organisasjon'],
+        resources: ['https://api.dfo.no/'],
+        consumerOrg: '974760673',
+        externalKeyId: undefined,
+      },
+    });
+  });
+
+  it('accepts scope names with slashes and dots', () => {
+    const result = parseMaskinportenIntegration(
+      entityWith({ [ANNOTATION_SCOPES]: 'altinn:serviceowner/instances.read' }),
+      options,
+    );
+    expect(result.kind).toBe('integration');
+  });
+
+  it('says absent when the entity has no Maskinporten annotations', () => {
+    expect(parseMaskinportenIntegration(entityWith({}), options)).toEqual({
+      kind: 'absent',
+      entityRef: 'component:default/lonn',
+    });
+  });
+
+  it('reports every problem at once, each naming its annotation and fix', () => {
+    const result = parseMaskinportenIntegration(
+      entityWith({
+        [ANNOTATION_ENVIRONMENT]: 'staging',
+        [ANNOTATION_SCOPES]: 'dfo ansatte:',
+        [ANNOTATION_CONSUMER_ORG]: '97476067',
+        [ANNOTATION_RESOURCE]: 'not-a-uri',
+        [ANNOTATION_KEY_ID]: 'my key',
+      }),
+      options,
+    );
+    expect(result.kind).toBe('invalid');
+    if (result.kind !== 'invalid') return;
+    expect(result.problems.map(p => p.annotation)).toEqual([
+      ANNOTATION_ENVIRONMENT,
+      ANNOTATION_SCOPES,
+      ANNOTATION_RESOURCE,
+      ANNOTATION_CONSUMER_ORG,
+      ANNOTATION_KEY_ID,
+    ]);
+    expect(result.problems[0].fix).toContain('test, prod');
+    expect(result.problems[1].message).toContain('"dfo"');
+    expect(result.problems[3].fix).toMatch(/9 digits/);
+  });
+
+  it('requires at least one scope', () => {
+    const result = parseMaskinportenIntegration(
+      entityWith({ [ANNOTATION_ENVIRONMENT]: 'prod' }),
+      options,
+    );
+    expect(result).toMatchObject({
+      kind: 'invalid',
+      problems: [{ annotation: ANNOTATION_SCOPES, message: 'No scopes are declared.' }],
+    });
+  });
+});
+
+describe('isMaskinportenAvailable', () => {
+  it('is true for any maskinporten.no annotation, valid or not', () => {
+    expect(isMaskinportenAvailable(entityWith({ [ANNOTATION_ENVIRONMENT]: 'x' }))).toBe(true);
+    expect(isMaskinportenAvailable(entityWith({ 'backstage.io/techdocs-ref': 'dir:.' }))).toBe(false);
+  });
+});
+
+describe('splitAnnotationList', () => {
+  it('splits on commas and any whitespace', () => {
+    expect(splitAnnotationList(' a:b,c:d\n e:f ,, ')).toEqual(['a:b', 'c:d', 'e:f']);
+    expect(splitAnnotationList(undefined)).toEqual([]);
+  });
+});

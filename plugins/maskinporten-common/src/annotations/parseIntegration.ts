@@ -1,0 +1,158 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ANNOTATION_CLIENT_ID,
+  ANNOTATION_CONSUMER_ORG,
+  ANNOTATION_ENVIRONMENT,
+  ANNOTATION_KEY_ID,
+  ANNOTATION_RESOURCE,
+  ANNOTATION_SCOPES,
+  DEFAULT_ENVIRONMENT,
+  isMaskinportenAvailable,
+} from './annotations';
+
+/** A Maskinporten integration as declared by one catalog entity. */
+export interface MaskinportenIntegration {
+  entityRef: string;
+  environment: string;
+  clientId?: string;
+  scopes: string[];
+  resources: string[];
+  consumerOrg?: string;
+  externalKeyId?: string;
+}
+
+/** One problem with an entity's annotations, phrased so the owner can fix it. */
+export interface AnnotationProblem {
+  annotation: string;
+  message: string;
+  fix: string;
+}
+
+export type IntegrationParseResult =
+  | { kind: 'integration'; integration: MaskinportenIntegration }
+  | { kind: 'invalid'; entityRef: string; problems: AnnotationProblem[] }
+  | { kind: 'absent'; entityRef: string };
+
+export interface ParseIntegrationOptions {
+  /** Environment names configured under `maskinporten.environments`. */
+  environments: string[];
+}
+
+// Digdir scopes are `prefix:name`, where name may contain `/` and `.` (e.g. `altinn:serviceowner/instances.read`).
+const SCOPE_PATTERN = /^[a-z0-9][a-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const ORG_NUMBER_PATTERN = /^\d{9}$/;
+const KID_PATTERN = /^[A-Za-z0-9._-]+$/;
+// Client ids are UUIDs today; older integrations may have other opaque ids, so only reject whitespace and URL syntax.
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
+
+/** Splits an annotation value on whitespace and commas, dropping empty parts. */
+export function splitAnnotationList(value: string | undefined): string[] {
+  return (value ?? '').split(/[\s,]+/).filter(part => part.length > 0);
+}
+
+/**
+ * Turns an entity's annotations into an integration, or into every problem found,
+ * so the card can show all of them at once rather than one per fix.
+ */
+export function parseMaskinportenIntegration(
+  entity: Entity,
+  options: ParseIntegrationOptions,
+): IntegrationParseResult {
+  const entityRef = stringifyEntityRef(entity);
+  if (!isMaskinportenAvailable(entity)) {
+    return { kind: 'absent', entityRef };
+  }
+  const annotations = entity.metadata.annotations ?? {};
+  const problems: AnnotationProblem[] = [];
+
+  const environment =
+    annotations[ANNOTATION_ENVIRONMENT]?.trim() || DEFAULT_ENVIRONMENT;
+  if (!options.environments.includes(environment)) {
+    const known = options.environments.length
+      ? options.environments.join(', ')
+      : '(none configured)';
+    problems.push({
+      annotation: ANNOTATION_ENVIRONMENT,
+      message: `Unknown Maskinporten environment "${environment}".`,
+      fix: `Use one of the environments configured under maskinporten.environments: ${known}.`,
+    });
+  }
+
+  const scopes = splitAnnotationList(annotations[ANNOTATION_SCOPES]);
+  if (scopes.length === 0) {
+    problems.push({
+      annotation: ANNOTATION_SCOPES,
+      message: 'No scopes are declared.',
+      fix: `Add ${ANNOTATION_SCOPES} with the scopes the client is granted, e.g. "dfo:ansatte".`,
+    });
+  }
+  const badScopes = scopes.filter(scope => !SCOPE_PATTERN.test(scope));
+  if (badScopes.length > 0) {
+    problems.push({
+      annotation: ANNOTATION_SCOPES,
+      message: `Invalid scope syntax: ${badScopes.map(s => `"${s}"`).join(', ')}.`,
+      fix: 'Write each scope as prefix:name (e.g. "dfo:ansatte"), separated by spaces or commas.',
+    });
+  }
+
+  const clientId = annotations[ANNOTATION_CLIENT_ID]?.trim() || undefined;
+  if (clientId !== undefined && !CLIENT_ID_PATTERN.test(clientId)) {
+    problems.push({
+      annotation: ANNOTATION_CLIENT_ID,
+      message: `"${clientId}" is not a valid client id.`,
+      fix: 'Copy the Integrasjons-ID from Samarbeidsportalen exactly, or remove the annotation until the client is registered.',
+    });
+  }
+
+  const resources = splitAnnotationList(annotations[ANNOTATION_RESOURCE]);
+  const badResources = resources.filter(resource => !isAbsoluteUri(resource));
+  if (badResources.length > 0) {
+    problems.push({
+      annotation: ANNOTATION_RESOURCE,
+      message: `Not an absolute URI: ${badResources.map(r => `"${r}"`).join(', ')}.`,
+      fix: 'List the audiences the API expects (RFC 8707), e.g. "https://api.example.no/", separated by spaces.',
+    });
+  }
+
+  const consumerOrg = annotations[ANNOTATION_CONSUMER_ORG]?.trim() || undefined;
+  if (consumerOrg !== undefined && !ORG_NUMBER_PATTERN.test(consumerOrg)) {
+    problems.push({
+      annotation: ANNOTATION_CONSUMER_ORG,
+      message: `"${consumerOrg}" is not a 9-digit organisation number.`,
+      fix: 'Use the consumer\'s organisation number from Enhetsregisteret: exactly 9 digits, no spaces.',
+    });
+  }
+
+  const externalKeyId = annotations[ANNOTATION_KEY_ID]?.trim() || undefined;
+  if (externalKeyId !== undefined && !KID_PATTERN.test(externalKeyId)) {
+    problems.push({
+      annotation: ANNOTATION_KEY_ID,
+      message: `"${externalKeyId}" is not a valid key id.`,
+      fix: 'A kid may contain only letters, digits, ".", "_" and "-".',
+    });
+  }
+
+  if (problems.length > 0) {
+    return { kind: 'invalid', entityRef, problems };
+  }
+  return {
+    kind: 'integration',
+    integration: {
+      entityRef,
+      environment,
+      clientId,
+      scopes: [...new Set(scopes)],
+      resources,
+      consumerOrg,
+      externalKeyId,
+    },
+  };
+}
+
+function isAbsoluteUri(value: string): boolean {
+  try {
+    return new URL(value).protocol.length > 1;
+  } catch {
+    return false;
+  }
+}

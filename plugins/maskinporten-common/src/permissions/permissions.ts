@@ -1,0 +1,39 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * Every Maskinporten permission is checked against the catalog entity that declares the
+ * integration, so policies can use the catalog's rules (e.g. `isEntityOwner`).
+ * Same value as `RESOURCE_TYPE_CATALOG_ENTITY` in `@backstage/plugin-catalog-common/alpha`.
+ */
+export const MASKINPORTEN_RESOURCE_TYPE = 'catalog-entity';
+
+export const maskinportenIntegrationReadPermission = createPermission({
+  name: 'maskinporten.integration.read',
+  attributes: { action: 'read' },
+  resourceType: MASKINPORTEN_RESOURCE_TYPE,
+});
+
+export const maskinportenKeyCreatePermission = createPermission({
+  name: 'maskinporten.key.create',
+  attributes: { action: 'create' },
+  resourceType: MASKINPORTEN_RESOURCE_TYPE,
+});
+
+export const maskinportenTokenTestPermission = createPermission({
+  name: 'maskinporten.token.test',
+  attributes: { action: 'create' },
+  resourceType: MASKINPORTEN_RESOURCE_TYPE,
+});
+
+export const maskinportenGraviteeExportPermission = createPermission({
+  name: 'maskinporten.gravitee.export',
+  attributes: { action: 'read' },
+  resourceType: MASKINPORTEN_RESOURCE_TYPE,
+});
+
+export const maskinportenPermissions = [
+  maskinportenIntegrationReadPermission,
+  maskinportenKeyCreatePermission,
+  maskinportenTokenTestPermission,
+  maskinportenGraviteeExportPermission,
+];
