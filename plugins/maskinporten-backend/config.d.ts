@@ -1,0 +1,52 @@
+export interface Config {
+  /** Configuration for the Maskinporten plugin. */
+  maskinporten?: {
+    /**
+     * The Maskinporten environments integrations may use, by name (e.g. `test`, `prod`).
+     * Only these hosts are ever contacted; no URL is taken from a request.
+     */
+    environments: {
+      [name: string]: {
+        /** The environment's issuer, which every grant uses as `aud`. Must end with `/`. */
+        issuer: string;
+        /** The token endpoint grants are posted to. */
+        tokenEndpoint: string;
+      };
+    };
+    keys?: {
+      /** RSA modulus length of generated keys. Default 4096. */
+      modulusLength?: number;
+      /** First part of every generated `kid`, e.g. your organisation's short name. Default `backstage`. */
+      kidPrefix?: string;
+      /** Days a key is valid after it is registered with Digdir. Default 365. */
+      lifetimeDays?: number;
+      /** Days before expiry at which a key turns warning and critical. Default [30, 7]. */
+      warnDays?: number[];
+    };
+    keyEncryption?: {
+      /**
+       * Secret that encrypts private keys at rest (AES-256-GCM). At least 32 characters.
+       * Required when NODE_ENV is production.
+       * @visibility secret
+       */
+      secret?: string;
+      /**
+       * Earlier secrets, still used to decrypt keys written before a rotation.
+       * @visibility secret
+       */
+      previousSecrets?: string[];
+    };
+    grants?: {
+      /** Lifetime of each grant in seconds (`exp - iat`). At most 120. Default 120. */
+      lifetimeSeconds?: number;
+    };
+    tokenTests?: {
+      /** How long a token request may take before the test reports a timeout. Default 10000. */
+      timeoutMs?: number;
+      /** Token tests allowed per integration per window. Default 10. */
+      rateLimitPerWindow?: number;
+      /** Length of the rate-limit window in seconds. Default 60. */
+      rateLimitWindowSeconds?: number;
+    };
+  };
+}

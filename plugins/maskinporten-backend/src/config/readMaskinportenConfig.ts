@@ -1,0 +1,127 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+
+export interface MaskinportenEnvironment {
+  name: string;
+  issuer: string;
+  tokenEndpoint: string;
+}
+
+export interface MaskinportenConfig {
+  environments: Map<string, MaskinportenEnvironment>;
+  keys: {
+    modulusLength: number;
+    kidPrefix: string;
+    lifetimeDays: number;
+    warningDays: number;
+    criticalDays: number;
+  };
+  keyEncryption: {
+    secret?: string;
+    previousSecrets: string[];
+  };
+  grantLifetimeSeconds: number;
+  tokenTests: {
+    timeoutMs: number;
+    rateLimitPerWindow: number;
+    rateLimitWindowSeconds: number;
+  };
+}
+
+/** Maskinporten rejects grants whose `exp - iat` exceeds this. */
+export const MAX_GRANT_LIFETIME_SECONDS = 120;
+const KID_PREFIX_PATTERN = /^[A-Za-z0-9._-]{1,32}$/;
+
+/**
+ * Reads and validates `maskinporten.*`. Errors name the config key, because a wrong
+ * value here (an issuer without trailing slash, say) would otherwise surface much later
+ * as an MP-110 from Maskinporten.
+ */
+export function readMaskinportenConfig(config: Config): MaskinportenConfig {
+  const root = config.getOptionalConfig('maskinporten');
+  const environments = new Map<string, MaskinportenEnvironment>();
+  const envConfig = root?.getOptionalConfig('environments');
+  for (const name of envConfig?.keys() ?? []) {
+    const env = envConfig!.getConfig(name);
+    const issuer = env.getString('issuer');
+    const tokenEndpoint = env.getString('tokenEndpoint');
+    const key = `maskinporten.environments.${name}`;
+    assertHttpUrl(issuer, `${key}.issuer`);
+    assertHttpUrl(tokenEndpoint, `${key}.tokenEndpoint`);
+    if (!issuer.endsWith('/')) {
+      throw new InputError(
+        `${key}.issuer must end with "/" (Maskinporten compares aud to the issuer exactly), got ${issuer}`,
+      );
+    }
+    environments.set(name, { name, issuer, tokenEndpoint });
+  }
+
+  const keys = root?.getOptionalConfig('keys');
+  const modulusLength = keys?.getOptionalNumber('modulusLength') ?? 4096;
+  if (![2048, 3072, 4096].includes(modulusLength)) {
+    throw new InputError(
+      `maskinporten.keys.modulusLength must be 2048, 3072 or 4096, got ${modulusLength}`,
+    );
+  }
+  const kidPrefix = keys?.getOptionalString('kidPrefix') ?? 'backstage';
+  if (!KID_PREFIX_PATTERN.test(kidPrefix)) {
+    throw new InputError(
+      'maskinporten.keys.kidPrefix may contain only letters, digits, ".", "_" and "-" (1-32 characters)',
+    );
+  }
+  const lifetimeDays = keys?.getOptionalNumber('lifetimeDays') ?? 365;
+  const warnDays = keys?.getOptional<number[]>('warnDays') ?? [30, 7];
+  if (
+    !Array.isArray(warnDays) ||
+    warnDays.length !== 2 ||
+    warnDays.some(d => typeof d !== 'number' || d < 0)
+  ) {
+    throw new InputError(
+      'maskinporten.keys.warnDays must be two non-negative numbers: [warning, critical], e.g. [30, 7]',
+    );
+  }
+
+  const grantLifetimeSeconds =
+    root?.getOptionalNumber('grants.lifetimeSeconds') ?? MAX_GRANT_LIFETIME_SECONDS;
+  if (grantLifetimeSeconds < 1 || grantLifetimeSeconds > MAX_GRANT_LIFETIME_SECONDS) {
+    throw new InputError(
+      `maskinporten.grants.lifetimeSeconds must be between 1 and ${MAX_GRANT_LIFETIME_SECONDS}, got ${grantLifetimeSeconds}`,
+    );
+  }
+
+  return {
+    environments,
+    keys: {
+      modulusLength,
+      kidPrefix,
+      lifetimeDays,
+      warningDays: Math.max(...warnDays),
+      criticalDays: Math.min(...warnDays),
+    },
+    keyEncryption: {
+      secret: root?.getOptionalString('keyEncryption.secret'),
+      previousSecrets:
+        root?.getOptionalStringArray('keyEncryption.previousSecrets') ?? [],
+    },
+    grantLifetimeSeconds,
+    tokenTests: {
+      timeoutMs: root?.getOptionalNumber('tokenTests.timeoutMs') ?? 10_000,
+      rateLimitPerWindow:
+        root?.getOptionalNumber('tokenTests.rateLimitPerWindow') ?? 10,
+      rateLimitWindowSeconds:
+        root?.getOptionalNumber('tokenTests.rateLimitWindowSeconds') ?? 60,
+    },
+  };
+}
+
+function assertHttpUrl(value: string, key: string) {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError(`${key} must be an absolute URL, got "${value}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(`${key} must be an http(s) URL, got "${value}"`);
+  }
+}

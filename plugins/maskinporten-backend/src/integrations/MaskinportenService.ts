@@ -1,0 +1,449 @@
+import { randomUUID, createPrivateKey } from 'node:crypto';
+import {
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  CreateKeyResponse,
+  EntityIntegrationsResponse,
+  ExpiryThresholds,
+  MASKINPORTEN_ERRORS,
+  MaskinportenIntegration,
+  MaskinportenIntegrationView,
+  PublicJwk,
+  TokenTestResult,
+  expiryStatus,
+  maskinportenIntegrationReadPermission,
+  maskinportenKeyCreatePermission,
+  maskinportenTokenTestPermission,
+  parseMaskinportenIntegration,
+} from '@maskinporten-backstage/plugin-maskinporten-common';
+import { MaskinportenConfig } from '../config/readMaskinportenConfig';
+import { KeyLimitError, MaskinportenStore, StoredKey } from '../database/MaskinportenStore';
+import { KeyEncryption } from '../keys/KeyEncryption';
+import { createKid, generateRsaKey } from '../keys/generateKeyPair';
+import { signGrant } from '../maskinporten/grant';
+import { TokenRequestResult, requestToken } from '../maskinporten/tokenClient';
+import { RateLimitedError } from './errors';
+import {
+  MAX_KEYS_PER_CLIENT,
+  pickSigningKey,
+  toJwkSet,
+  toKeyView,
+} from './keyViews';
+import { RateLimiter } from './RateLimiter';
+
+export interface MaskinportenServiceOptions {
+  config: MaskinportenConfig;
+  store: MaskinportenStore;
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  keyEncryption: KeyEncryption;
+  logger: LoggerService;
+  now?: () => Date;
+  fetchImpl?: typeof fetch;
+}
+
+/** Who asked, as recorded on keys and token tests. */
+export function describePrincipal(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  return principal.subject ?? principal.type;
+}
+
+/**
+ * The plugin's use cases: read an entity's integrations, generate keys, export the public
+ * set and run token tests. Every method authorizes against the entity first.
+ */
+export class MaskinportenService {
+  readonly #config: MaskinportenConfig;
+  readonly #store: MaskinportenStore;
+  readonly #catalog: CatalogService;
+  readonly #permissions: PermissionsService;
+  readonly #keyEncryption: KeyEncryption;
+  readonly #logger: LoggerService;
+  readonly #now: () => Date;
+  readonly #fetch?: typeof fetch;
+  readonly #thresholds: ExpiryThresholds;
+  readonly #tokenTestLimiter: RateLimiter;
+
+  constructor(options: MaskinportenServiceOptions) {
+    this.#config = options.config;
+    this.#store = options.store;
+    this.#catalog = options.catalog;
+    this.#permissions = options.permissions;
+    this.#keyEncryption = options.keyEncryption;
+    this.#logger = options.logger;
+    this.#now = options.now ?? (() => new Date());
+    this.#fetch = options.fetchImpl;
+    this.#thresholds = {
+      warningDays: options.config.keys.warningDays,
+      criticalDays: options.config.keys.criticalDays,
+    };
+    this.#tokenTestLimiter = new RateLimiter(
+      options.config.tokenTests.rateLimitPerWindow,
+      options.config.tokenTests.rateLimitWindowSeconds * 1000,
+    );
+  }
+
+  get environments(): string[] {
+    return [...this.#config.environments.keys()];
+  }
+
+  async getEntityIntegrations(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityIntegrationsResponse> {
+    const entity = await this.#loadEntity(entityRef, credentials);
+    await this.#authorize(maskinportenIntegrationReadPermission, entity, credentials);
+    const parsed = parseMaskinportenIntegration(entity, {
+      environments: this.environments,
+    });
+    if (parsed.kind === 'absent') {
+      return { items: [], invalid: [] };
+    }
+    if (parsed.kind === 'invalid') {
+      return {
+        items: [],
+        invalid: [{ entityRef: parsed.entityRef, problems: parsed.problems }],
+      };
+    }
+    return { items: [await this.toIntegrationView(entity, parsed.integration)], invalid: [] };
+  }
+
+  async toIntegrationView(
+    entity: Entity,
+    integration: MaskinportenIntegration,
+  ): Promise<MaskinportenIntegrationView> {
+    const now = this.#now();
+    const [keys, lastTokenTest] = await Promise.all([
+      this.#store.listKeys(integration),
+      this.#store.latestTokenTest(integration),
+    ]);
+    const signingKey = pickSigningKey(keys, now);
+    const owner = entity.relations?.find(r => r.type === 'ownedBy')?.targetRef ??
+      (typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined);
+    return {
+      entityRef: integration.entityRef,
+      title: entity.metadata.title ?? entity.metadata.name,
+      owner,
+      environment: integration.environment,
+      clientId: integration.clientId,
+      scopes: integration.scopes,
+      resources: integration.resources,
+      consumerOrg: integration.consumerOrg,
+      externalKeyId: integration.externalKeyId,
+      keys: keys.map(key => toKeyView(key, now, this.#thresholds)),
+      activeKid: signingKey?.kid,
+      expiresAt: signingKey?.expiresAt?.toISOString(),
+      expiry: expiryStatus(signingKey?.expiresAt, now, this.#thresholds),
+      lastTokenTest,
+    };
+  }
+
+  async createKey(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<CreateKeyResponse> {
+    const { entity, integration } = await this.#loadIntegration(entityRef, credentials);
+    await this.#authorize(maskinportenKeyCreatePermission, entity, credentials);
+
+    const now = this.#now();
+    const existing = await this.#store.listKeys(integration);
+    if (toJwkSet(existing, now).length >= MAX_KEYS_PER_CLIENT) {
+      throw this.#keyLimitError(integration);
+    }
+
+    const generated = await generateRsaKey({
+      kid: createKid({
+        prefix: this.#config.keys.kidPrefix,
+        environment: integration.environment,
+        entityName: entity.metadata.name,
+        now,
+      }),
+      modulusLength: this.#config.keys.modulusLength,
+    });
+    const stored: StoredKey = {
+      id: randomUUID(),
+      kid: generated.kid,
+      entityRef: integration.entityRef,
+      environment: integration.environment,
+      clientId: integration.clientId,
+      algorithm: generated.publicJwk.alg,
+      modulusLength: generated.modulusLength,
+      publicJwk: generated.publicJwk,
+      privateKeyCiphertext: this.#keyEncryption.encrypt(
+        generated.privateKeyPem,
+        generated.kid,
+      ),
+      encryptionSecretId: this.#keyEncryption.currentSecretId,
+      state: 'pending',
+      createdBy: describePrincipal(credentials),
+      createdAt: now,
+      // Digdir starts the year when the key is posted; until that is known we assume
+      // today, which can only make the warning come early, never late.
+      expiresAt: new Date(now.getTime() + this.#config.keys.lifetimeDays * 86_400_000),
+    };
+    try {
+      await this.#store.insertKey(stored, { maxLiveKeys: MAX_KEYS_PER_CLIENT, now });
+    } catch (error) {
+      if (error instanceof KeyLimitError) {
+        throw this.#keyLimitError(integration);
+      }
+      throw error;
+    }
+
+    const keys = await this.#store.listKeys(integration);
+    return {
+      key: toKeyView(stored, now, this.#thresholds),
+      jwk: toJwkSet([stored], now)[0],
+      jwks: toJwkSet(keys, now),
+    };
+  }
+
+  async getJwks(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<PublicJwk[]> {
+    const { entity, integration } = await this.#loadIntegration(entityRef, credentials);
+    await this.#authorize(maskinportenIntegrationReadPermission, entity, credentials);
+    return toJwkSet(await this.#store.listKeys(integration), this.#now());
+  }
+
+  async runTokenTest(
+    entityRef: string,
+    request: { scopes?: string[]; kid?: string },
+    credentials: BackstageCredentials,
+  ): Promise<TokenTestResult> {
+    const { entity, integration } = await this.#loadIntegration(entityRef, credentials);
+    await this.#authorize(maskinportenTokenTestPermission, entity, credentials);
+
+    if (!integration.clientId) {
+      throw new ConflictError(
+        `${integration.entityRef} has no client id yet. Register the client in Samarbeidsportalen and add the annotation maskinporten.no/client-id.`,
+      );
+    }
+    const scopes = request.scopes ?? integration.scopes;
+    const unknownScopes = scopes.filter(s => !integration.scopes.includes(s));
+    if (unknownScopes.length > 0) {
+      throw new InputError(
+        `scopes: ${unknownScopes.join(', ')} not declared on the entity; choose from ${integration.scopes.join(', ')}`,
+      );
+    }
+
+    const now = this.#now();
+    const keys = await this.#store.listKeys(integration);
+    const key = request.kid
+      ? keys.find(k => k.kid === request.kid)
+      : pickSigningKey(keys, now);
+    if (request.kid && !key) {
+      throw new InputError(`kid: no key "${request.kid}" belongs to ${integration.entityRef}`);
+    }
+    if (!key) {
+      throw new ConflictError(
+        `${integration.entityRef} has no usable key held by Backstage. Generate a key and upload the JWK array to Samarbeidsportalen first.`,
+      );
+    }
+
+    const waitMs = this.#tokenTestLimiter.tryAcquire(
+      `${integration.entityRef}|${integration.environment}`,
+      now.getTime(),
+    );
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      throw new RateLimitedError(
+        `Too many token tests for ${integration.entityRef}; try again in ${seconds} s`,
+        seconds,
+      );
+    }
+
+    const environment = this.#config.environments.get(integration.environment)!;
+    const privateKey = createPrivateKey(
+      this.#keyEncryption.decrypt(key.privateKeyCiphertext, key.kid),
+    );
+    const assertion = await signGrant({
+      issuer: environment.issuer,
+      clientId: integration.clientId,
+      scopes,
+      kid: key.kid,
+      privateKey,
+      now,
+      lifetimeSeconds: this.#config.grantLifetimeSeconds,
+      resources: integration.resources,
+      consumerOrg: integration.consumerOrg,
+    });
+    const started = performance.now();
+    const response = await requestToken({
+      tokenEndpoint: environment.tokenEndpoint,
+      assertion,
+      timeoutMs: this.#config.tokenTests.timeoutMs,
+      fetchImpl: this.#fetch,
+    });
+    const result: TokenTestResult = {
+      id: randomUUID(),
+      entityRef: integration.entityRef,
+      environment: integration.environment,
+      clientId: integration.clientId,
+      kid: key.kid,
+      requestedBy: describePrincipal(credentials),
+      requestedAt: now.toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      ...describeTokenResponse(response, environment.name),
+    };
+    await this.#store.insertTokenTest(result);
+    if (result.outcome === 'success' && key.state === 'pending') {
+      await this.#store.markKeyActive(key.kid, now);
+    }
+    this.#logger.info(
+      `Token test for ${integration.entityRef} (${integration.environment}, kid ${key.kid}): ${result.outcome}${result.errorCode ? ` ${result.errorCode}` : ''}`,
+    );
+    return result;
+  }
+
+  async #loadIntegration(entityRef: string, credentials: BackstageCredentials) {
+    const entity = await this.#loadEntity(entityRef, credentials);
+    const parsed = parseMaskinportenIntegration(entity, {
+      environments: this.environments,
+    });
+    if (parsed.kind === 'absent') {
+      throw new InputError(
+        `${parsed.entityRef} has no Maskinporten annotations. Add maskinporten.no/scopes (and maskinporten.no/environment, maskinporten.no/client-id) to its metadata.annotations.`,
+      );
+    }
+    if (parsed.kind === 'invalid') {
+      throw new ConflictError(
+        `${parsed.entityRef} has invalid Maskinporten annotations: ${parsed.problems
+          .map(p => `${p.annotation}: ${p.message} Fix: ${p.fix}`)
+          .join(' ')}`,
+      );
+    }
+    return { entity, integration: parsed.integration };
+  }
+
+  async #loadEntity(entityRef: string, credentials: BackstageCredentials): Promise<Entity> {
+    const entity = await this.#catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    return entity;
+  }
+
+  async #authorize(
+    permission: ResourcePermission<'catalog-entity'>,
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ) {
+    const [decision] = await this.#permissions.authorize(
+      [{ permission, resourceRef: stringifyEntityRef(entity) }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed: ${permission.name} on ${stringifyEntityRef(entity)}`,
+      );
+    }
+  }
+
+  #keyLimitError(integration: MaskinportenIntegration) {
+    return new ConflictError(
+      `${integration.entityRef} already has ${MAX_KEYS_PER_CLIENT} unexpired keys, the most Maskinporten allows per client. Retire a key before generating another.`,
+    );
+  }
+}
+
+/** Parses `kind:namespace/name` route parameters into a ref, rejecting nonsense early. */
+export function entityRefFromParams(params: {
+  kind: string;
+  namespace: string;
+  name: string;
+}): string {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef({ kind: params.kind, namespace: params.namespace, name: params.name }),
+    );
+  } catch (error) {
+    throw new InputError(`Invalid entity reference: ${(error as Error).message}`);
+  }
+}
+
+function describeTokenResponse(
+  response: TokenRequestResult,
+  environment: string,
+): Pick<
+  TokenTestResult,
+  | 'outcome'
+  | 'message'
+  | 'httpStatus'
+  | 'errorCode'
+  | 'error'
+  | 'errorDescription'
+  | 'meaning'
+  | 'fix'
+  | 'grantedScopes'
+  | 'expiresIn'
+> {
+  switch (response.kind) {
+    case 'success':
+      return {
+        outcome: 'success',
+        httpStatus: response.status,
+        grantedScopes: response.scopes,
+        expiresIn: response.expiresIn,
+        message: `Maskinporten (${environment}) issued a token for ${
+          response.scopes.join(' ') || 'the requested scopes'
+        }${response.expiresIn !== undefined ? `, valid for ${response.expiresIn} s` : ''}.`,
+      };
+    case 'rejected': {
+      const explanation = response.code ? MASKINPORTEN_ERRORS[response.code] : undefined;
+      return {
+        outcome: 'rejected',
+        httpStatus: response.status,
+        error: response.error,
+        errorDescription: response.errorDescription,
+        errorCode: response.code,
+        meaning: explanation?.meaning,
+        fix: explanation?.fix,
+        message: `Maskinporten (${environment}) refused the grant: ${response.error}${
+          response.code ? ` ${response.code}` : ''
+        }${explanation ? `. ${explanation.meaning}` : ''}`,
+      };
+    }
+    case 'timeout':
+      return {
+        outcome: 'timeout',
+        message: `The ${environment} token endpoint did not answer within ${response.timeoutMs} ms.`,
+      };
+    case 'unreachable':
+      return {
+        outcome: 'unreachable',
+        message: `The ${environment} token endpoint could not be reached (${response.detail}).`,
+      };
+    case 'upstream-error':
+      return {
+        outcome: 'upstream-error',
+        httpStatus: response.status,
+        message: `The ${environment} token endpoint failed: ${response.detail}.`,
+      };
+    default:
+      throw new Error('unreachable');
+  }
+}

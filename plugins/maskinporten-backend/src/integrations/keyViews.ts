@@ -1,0 +1,69 @@
+import {
+  ExpiryThresholds,
+  MaskinportenKey,
+  PublicJwk,
+  daysUntil,
+  expiryStatus,
+} from '@maskinporten-backstage/plugin-maskinporten-common';
+import { LIVE_KEY_STATES, StoredKey } from '../database/MaskinportenStore';
+
+/** Maskinporten accepts at most this many keys per client, and a JWKS upload replaces the set. */
+export const MAX_KEYS_PER_CLIENT = 5;
+
+/** The public view of a stored key; the ciphertext never leaves this function. */
+export function toKeyView(
+  key: StoredKey,
+  now: Date,
+  thresholds: ExpiryThresholds,
+): MaskinportenKey {
+  const expired = key.expiresAt !== undefined && key.expiresAt <= now;
+  return {
+    kid: key.kid,
+    environment: key.environment,
+    clientId: key.clientId,
+    algorithm: key.algorithm,
+    modulusLength: key.modulusLength,
+    state: expired && LIVE_KEY_STATES.includes(key.state) ? 'expired' : key.state,
+    createdAt: key.createdAt.toISOString(),
+    createdBy: key.createdBy,
+    registeredAt: key.registeredAt?.toISOString(),
+    expiresAt: key.expiresAt?.toISOString(),
+    expiry: expiryStatus(key.expiresAt, now, thresholds),
+    daysUntilExpiry: key.expiresAt ? daysUntil(key.expiresAt, now) : undefined,
+  };
+}
+
+/** Keys that may still sign grants: live state and not past expiry. Newest first, as stored. */
+export function usableKeys(keys: StoredKey[], now: Date): StoredKey[] {
+  return keys.filter(
+    key =>
+      LIVE_KEY_STATES.includes(key.state) &&
+      (key.expiresAt === undefined || key.expiresAt > now),
+  );
+}
+
+/**
+ * The key grants are signed with: the newest active key, or the newest pending one when
+ * none has been confirmed by a successful token request yet.
+ */
+export function pickSigningKey(keys: StoredKey[], now: Date): StoredKey | undefined {
+  const usable = usableKeys(keys, now);
+  return (
+    usable.find(key => key.state === 'active') ??
+    usable.find(key => key.state === 'pending')
+  );
+}
+
+/** The set to upload to Samarbeidsportalen: every usable key, newest first, at most five. */
+export function toJwkSet(keys: StoredKey[], now: Date): PublicJwk[] {
+  return usableKeys(keys, now)
+    .slice(0, MAX_KEYS_PER_CLIENT)
+    .map(key => ({
+      kty: key.publicJwk.kty,
+      alg: key.publicJwk.alg,
+      use: key.publicJwk.use,
+      kid: key.publicJwk.kid,
+      e: key.publicJwk.e,
+      n: key.publicJwk.n,
+    }));
+}

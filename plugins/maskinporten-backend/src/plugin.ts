@@ -1,0 +1,73 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { maskinportenPermissions } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { readMaskinportenConfig } from './config/readMaskinportenConfig';
+import { DatabaseMaskinportenStore } from './database/DatabaseMaskinportenStore';
+import { MaskinportenService } from './integrations/MaskinportenService';
+import { resolveKeyEncryption } from './keys/resolveKeyEncryption';
+import { createRouter } from './service/router';
+
+/**
+ * The Maskinporten backend plugin: key custody, JWKS export and token tests.
+ *
+ * @public
+ */
+export const maskinportenPlugin = createBackendPlugin({
+  pluginId: 'maskinporten',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        catalog,
+      }) {
+        const maskinportenConfig = readMaskinportenConfig(config);
+        if (maskinportenConfig.environments.size === 0) {
+          logger.warn(
+            'No maskinporten.environments configured: every integration will be reported as invalid.',
+          );
+        }
+        const keyEncryption = resolveKeyEncryption({
+          config: maskinportenConfig,
+          logger,
+          production: process.env.NODE_ENV === 'production',
+        });
+        const store = await DatabaseMaskinportenStore.create({ database });
+        const service = new MaskinportenService({
+          config: maskinportenConfig,
+          store,
+          catalog,
+          permissions,
+          keyEncryption,
+          logger,
+        });
+
+        permissionsRegistry.addPermissions(maskinportenPermissions);
+        httpRouter.use(
+          await createRouter({ service, httpAuth, auditor, catalog, permissions }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

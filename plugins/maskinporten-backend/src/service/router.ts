@@ -1,0 +1,162 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { InputError } from '@backstage/errors';
+import {
+  MaskinportenService,
+  entityRefFromParams,
+} from '../integrations/MaskinportenService';
+import { RateLimitedError } from '../integrations/errors';
+import { listIntegrations, parseListQuery } from '../integrations/listIntegrations';
+
+export interface RouterOptions {
+  service: MaskinportenService;
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  now?: () => Date;
+}
+
+const ENTITY = '/v1/entities/:kind/:namespace/:name';
+
+/** The plugin's HTTP API, mounted at /api/maskinporten. Documented in the README. */
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { service, httpAuth, auditor, catalog, permissions } = options;
+  const now = options.now ?? (() => new Date());
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/v1/integrations', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const query = parseListQuery(req.query as Record<string, unknown>, service.environments);
+    res.json(
+      await listIntegrations({ query, credentials, catalog, permissions, service, now: now() }),
+    );
+  });
+
+  router.get(`${ENTITY}/integrations`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json(await service.getEntityIntegrations(entityRefFromParams(req.params), credentials));
+  });
+
+  router.post(`${ENTITY}/keys`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const entityRef = entityRefFromParams(req.params);
+    assertObjectBody(req.body, []);
+    const event = await auditor.createEvent({
+      eventId: 'key-create',
+      severityLevel: 'medium',
+      request: req,
+      meta: { entityRef },
+    });
+    try {
+      const created = await service.createKey(entityRef, credentials);
+      await event.success({
+        meta: { kid: created.key.kid, environment: created.key.environment },
+      });
+      res.status(201).json(created);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get(`${ENTITY}/jwks`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const format = req.query.format ?? 'array';
+    if (format !== 'array' && format !== 'set') {
+      throw new InputError(
+        'format: use "array" (bare JWK array for Samarbeidsportalen) or "set" ({"keys": [...]} for the self-service API)',
+      );
+    }
+    const keys = await service.getJwks(entityRefFromParams(req.params), credentials);
+    res.json(format === 'set' ? { keys } : keys);
+  });
+
+  router.post(`${ENTITY}/token-tests`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const entityRef = entityRefFromParams(req.params);
+    const body = assertObjectBody(req.body, ['scopes', 'kid']);
+    const scopes = body.scopes;
+    if (
+      scopes !== undefined &&
+      (!Array.isArray(scopes) ||
+        scopes.length === 0 ||
+        scopes.some(s => typeof s !== 'string'))
+    ) {
+      throw new InputError('scopes: must be a non-empty array of scope strings');
+    }
+    if (body.kid !== undefined && typeof body.kid !== 'string') {
+      throw new InputError('kid: must be a string');
+    }
+    const event = await auditor.createEvent({
+      eventId: 'token-test',
+      severityLevel: 'low',
+      request: req,
+      meta: { entityRef },
+    });
+    try {
+      const result = await service.runTokenTest(
+        entityRef,
+        { scopes: scopes as string[] | undefined, kid: body.kid as string | undefined },
+        credentials,
+      );
+      await event.success({
+        meta: { kid: result.kid ?? null, outcome: result.outcome, errorCode: result.errorCode ?? null },
+      });
+      res.status(201).json(result);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      if (error instanceof RateLimitedError) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      throw error;
+    }
+  });
+
+  // body-parser's own message ("Unexpected token } in JSON at position 7") does not say what to send.
+  router.use(
+    (error: any, _req: express.Request, _res: express.Response, next: express.NextFunction) => {
+      if (error?.type === 'entity.parse.failed') {
+        next(new InputError('request body: not valid JSON'));
+        return;
+      }
+      if (error?.type === 'entity.too.large') {
+        next(new InputError('request body: larger than 64 kB'));
+        return;
+      }
+      next(error);
+    },
+  );
+
+  return router;
+}
+
+/** An absent body counts as `{}`; anything else must be a JSON object with only known fields. */
+function assertObjectBody(body: unknown, allowedFields: string[]): Record<string, unknown> {
+  if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) {
+    return {};
+  }
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new InputError('request body: must be a JSON object');
+  }
+  const unknown = Object.keys(body).filter(field => !allowedFields.includes(field));
+  if (unknown.length > 0) {
+    throw new InputError(
+      `request body: unknown field ${unknown.map(f => `"${f}"`).join(', ')}${
+        allowedFields.length ? `; allowed: ${allowedFields.join(', ')}` : '; send an empty object'
+      }`,
+    );
+  }
+  return body as Record<string, unknown>;
+}
