@@ -1,0 +1,60 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+  isPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  maskinportenGraviteeExportPermission,
+  maskinportenKeyCreatePermission,
+  maskinportenTokenTestPermission,
+} from '@maskinporten-backstage/plugin-maskinporten-common';
+
+const ownerOnly = [
+  maskinportenKeyCreatePermission,
+  maskinportenTokenTestPermission,
+  maskinportenGraviteeExportPermission,
+];
+
+/**
+ * Everyone may read; only an entity's owners may generate keys, run token tests and
+ * export Gravitee definitions with secrets for it.
+ */
+export class OwnerPermissionPolicy implements PermissionPolicy {
+  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+    for (const permission of ownerOnly) {
+      if (isPermission(request.permission, permission)) {
+        return createCatalogConditionalDecision(
+          permission,
+          catalogConditions.isEntityOwner({
+            claims: user?.info.ownershipEntityRefs ?? [],
+          }),
+        );
+      }
+    }
+    return { result: AuthorizeResult.ALLOW };
+  }
+}
+
+export const ownerPermissionPolicyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'maskinporten-owner-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy(new OwnerPermissionPolicy());
+      },
+    });
+  },
+});
