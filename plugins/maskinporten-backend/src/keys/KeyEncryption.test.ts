@@ -1,7 +1,7 @@
 import { KeyEncryption } from './KeyEncryption';
 
-const secretA = 'a'.repeat(16) + 'correct-horse-battery-staple-A';
-const secretB = 'b'.repeat(16) + 'correct-horse-battery-staple-B';
+const secretA = `${'a'.repeat(16)}correct-horse-battery-staple-A`;
+const secretB = `${'b'.repeat(16)}correct-horse-battery-staple-B`;
 const pem = '-----BEGIN PRIVATE KEY-----\nMIIEv…secret…\n-----END PRIVATE KEY-----\n';
 
 describe('KeyEncryption', () => {

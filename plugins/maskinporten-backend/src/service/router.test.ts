@@ -1,0 +1,399 @@
+import {
+  TestDatabases,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Entity } from '@backstage/catalog-model';
+import { MaskinportenSimulator } from '@maskinporten-backstage/maskinporten-simulator';
+import http from 'node:http';
+import request from 'supertest';
+import { maskinportenPlugin } from '../plugin';
+
+jest.setTimeout(120_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const SECRET = 'router-test-secret-that-is-long-enough-0123456789';
+const API = '/api/maskinporten/v1/entities';
+
+function component(name: string, annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { owner: 'group:default/team-lonn', type: 'service', lifecycle: 'production' },
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/team-lonn' }],
+  };
+}
+
+const entities: Entity[] = [
+  component('lonn', {
+    'maskinporten.no/client-id': 'client-lonn',
+    'maskinporten.no/environment': 'test',
+    'maskinporten.no/scopes': 'dfo:ansatte',
+  }),
+  component('unregistered', {
+    'maskinporten.no/client-id': 'client-unknown',
+    'maskinporten.no/scopes': 'dfo:ansatte',
+  }),
+  component('plain', {}),
+  component('broken', {
+    'maskinporten.no/environment': 'staging',
+    'maskinporten.no/scopes': 'dfo',
+    'maskinporten.no/consumer-org': '1234',
+  }),
+  component('noclient', { 'maskinporten.no/scopes': 'dfo:ansatte' }),
+];
+
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'];
+
+async function startBackend(options: {
+  knex?: Awaited<ReturnType<typeof databases.init>>;
+  environments: Record<string, { issuer: string; tokenEndpoint: string }>;
+  denied?: string[];
+  modulusLength?: number;
+  timeoutMs?: number;
+  auditor?: ReturnType<typeof mockServices.auditor.mock>;
+}) {
+  const denied = new Set(options.denied ?? []);
+  const features: any[] = [
+    maskinportenPlugin,
+    catalogServiceMock.factory({ entities }),
+    mockServices.rootConfig.factory({
+      data: {
+        maskinporten: {
+          environments: options.environments,
+          keys: { modulusLength: options.modulusLength ?? 2048, kidPrefix: 'rt' },
+          keyEncryption: { secret: SECRET },
+          tokenTests: { timeoutMs: options.timeoutMs ?? 5000, rateLimitPerWindow: 100 },
+        },
+      },
+    }),
+    mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(r => ({
+          result: denied.has(r.permission.name) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+        })),
+    }).factory,
+  ];
+  if (options.knex) {
+    features.push(mockServices.database.factory({ knex: options.knex }));
+  }
+  if (options.auditor) {
+    features.push(options.auditor.factory);
+  }
+  return startTestBackend({ features });
+}
+
+describe.each(databases.eachSupportedId())('maskinporten router on %p', databaseId => {
+  let simulator: MaskinportenSimulator;
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let knex: Awaited<ReturnType<typeof databases.init>>;
+  const auditEvents: Array<{ eventId: string; outcome?: string }> = [];
+
+  beforeAll(async () => {
+    simulator = await MaskinportenSimulator.start({
+      adminToken: 'admin-token',
+      clients: [{ clientId: 'client-lonn', scopes: ['dfo:ansatte'] }],
+    });
+    knex = await databases.init(databaseId);
+    const auditor = mockServices.auditor.mock({
+      createEvent: async ({ eventId }) => {
+        const record: { eventId: string; outcome?: string } = { eventId };
+        auditEvents.push(record);
+        return {
+          success: async () => {
+            record.outcome = 'success';
+          },
+          fail: async () => {
+            record.outcome = 'fail';
+          },
+        };
+      },
+    });
+    backend = await startBackend({
+      knex,
+      auditor,
+      environments: {
+        test: { issuer: simulator.issuer, tokenEndpoint: simulator.tokenEndpoint },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await simulator?.close();
+  });
+
+  async function registerWithSimulator(jwks: unknown) {
+    const response = await fetch(`${simulator.selfServiceBaseUrl}/clients/client-lonn/jwks`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer admin-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ keys: jwks }),
+    });
+    expect(response.status).toBe(200);
+  }
+
+  it('answers /health without credentials', async () => {
+    const res = await request(backend.server).get('/api/maskinporten/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('generates a key, returns public material only and stores ciphertext', async () => {
+    const res = await request(backend.server).post(`${API}/component/default/lonn/keys`).send({});
+    expect(res.status).toBe(201);
+    const text = JSON.stringify(res.body);
+    expect(text).not.toMatch(/PRIVATE KEY|BEGIN/);
+    for (const member of PRIVATE_JWK_MEMBERS) {
+      expect(res.body.jwk).not.toHaveProperty(member);
+      for (const jwk of res.body.jwks) expect(jwk).not.toHaveProperty(member);
+    }
+    expect(Object.keys(res.body.jwk).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
+    expect(res.body.key).toMatchObject({
+      kid: res.body.jwk.kid,
+      environment: 'test',
+      clientId: 'client-lonn',
+      state: 'pending',
+      modulusLength: 2048,
+      expiry: 'ok',
+    });
+    expect(res.body.key.kid).toMatch(/^rt-test-lonn-\d{8}-[0-9a-f]{12}$/);
+
+    const row = await knex('maskinporten_keys').where({ kid: res.body.jwk.kid }).first();
+    expect(row.private_key_ciphertext).toMatch(/^mpk1\./);
+    expect(row.private_key_ciphertext).not.toContain('PRIVATE KEY');
+    expect(JSON.parse(row.public_jwk)).toEqual(res.body.jwk);
+    expect(auditEvents).toContainEqual({ eventId: 'key-create', outcome: 'success' });
+  });
+
+  it('exports the JWK array in the exact Samarbeidsportalen shape, and as a set', async () => {
+    const array = await request(backend.server).get(`${API}/component/default/lonn/jwks`);
+    expect(array.status).toBe(200);
+    expect(Array.isArray(array.body)).toBe(true);
+    expect(array.body.length).toBeGreaterThan(0);
+    for (const jwk of array.body) {
+      expect(Object.keys(jwk).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
+      expect(jwk).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', e: 'AQAB' });
+    }
+    const set = await request(backend.server).get(`${API}/component/default/lonn/jwks?format=set`);
+    expect(set.body).toEqual({ keys: array.body });
+    const bad = await request(backend.server).get(`${API}/component/default/lonn/jwks?format=pem`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^format:/);
+  });
+
+  it('gets MP-100 before the key is registered, then a token once it is, over real HTTP', async () => {
+    const before = await request(backend.server).post(`${API}/component/default/lonn/token-tests`).send({});
+    expect(before.status).toBe(201);
+    expect(before.body).toMatchObject({ outcome: 'rejected', errorCode: 'MP-100', error: 'invalid_grant' });
+    expect(before.body.fix).toMatch(/uploaded/);
+
+    const jwks = await request(backend.server).get(`${API}/component/default/lonn/jwks`);
+    await registerWithSimulator(jwks.body);
+
+    const after = await request(backend.server)
+      .post(`${API}/component/default/lonn/token-tests`)
+      .send({ scopes: ['dfo:ansatte'] });
+    expect(after.status).toBe(201);
+    expect(after.body).toMatchObject({
+      outcome: 'success',
+      httpStatus: 200,
+      grantedScopes: ['dfo:ansatte'],
+      expiresIn: 120,
+      requestedBy: 'user:default/mock',
+    });
+    expect(JSON.stringify(after.body)).not.toMatch(/access_token|eyJ/);
+
+    const view = await request(backend.server).get(`${API}/component/default/lonn/integrations`);
+    expect(view.status).toBe(200);
+    expect(view.body.invalid).toEqual([]);
+    expect(view.body.items).toHaveLength(1);
+    const [integration] = view.body.items;
+    expect(integration).toMatchObject({
+      entityRef: 'component:default/lonn',
+      owner: 'group:default/team-lonn',
+      environment: 'test',
+      clientId: 'client-lonn',
+      scopes: ['dfo:ansatte'],
+      activeKid: jwks.body[0].kid,
+      expiry: 'ok',
+      lastTokenTest: { outcome: 'success', grantedScopes: ['dfo:ansatte'] },
+    });
+    expect(integration.keys[0]).toMatchObject({ kid: jwks.body[0].kid, state: 'active' });
+    expect(JSON.stringify(view.body)).not.toMatch(/ciphertext|mpk1\./);
+  });
+
+  it('records the MP code and its explanation when Maskinporten refuses the client', async () => {
+    await request(backend.server).post(`${API}/component/default/unregistered/keys`).send({}).expect(201);
+    const res = await request(backend.server).post(`${API}/component/default/unregistered/token-tests`).send({});
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ outcome: 'rejected', errorCode: 'MP-100' });
+    expect(res.body.message).toMatch(/refused the grant: invalid_grant MP-100/);
+    expect(res.body.meaning).toMatch(/Client authentication failed/);
+  });
+
+  it.each([
+    ['unknown entity', 'post', '/component/default/nobody/keys', {}, 404, /No entity component:default\/nobody/],
+    ['entity without annotations', 'post', '/component/default/plain/keys', {}, 400, /has no Maskinporten annotations.*maskinporten.no\/scopes/],
+    ['invalid annotations', 'post', '/component/default/broken/keys', {}, 409, /maskinporten.no\/environment.*maskinporten.no\/scopes.*maskinporten.no\/consumer-org.*9 digits/],
+    ['token test without client id', 'post', '/component/default/noclient/token-tests', {}, 409, /maskinporten.no\/client-id/],
+    ['unknown body field', 'post', '/component/default/lonn/keys', { size: 1024 }, 400, /request body: unknown field "size"/],
+    ['non-object body', 'post', '/component/default/lonn/token-tests', [1, 2], 400, /request body: must be a JSON object/],
+    ['scopes not an array', 'post', '/component/default/lonn/token-tests', { scopes: 'dfo:ansatte' }, 400, /^scopes:/],
+    ['undeclared scope', 'post', '/component/default/lonn/token-tests', { scopes: ['skatteetaten:x'] }, 400, /^scopes: skatteetaten:x not declared/],
+    ['unknown kid', 'post', '/component/default/lonn/token-tests', { kid: 'nope' }, 400, /^kid: no key "nope"/],
+  ])('answers %s with %s', async (_name, method, path, body, status, message) => {
+    const before = await knex('maskinporten_keys').count({ n: '*' });
+    const req = (request(backend.server) as any)[method](`${API}${path}`);
+    const res = body === undefined ? await req : await req.send(body);
+    expect(res.status).toBe(status);
+    expect(res.body.error.message).toMatch(message);
+    expect(await knex('maskinporten_keys').count({ n: '*' })).toEqual(before);
+  });
+
+  it('answers malformed JSON with 400 naming the body', async () => {
+    const res = await request(backend.server)
+      .post(`${API}/component/default/lonn/token-tests`)
+      .set('content-type', 'application/json')
+      .send('{"scopes": [');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe('request body: not valid JSON');
+  });
+
+  it('shows invalid annotations on the integrations route instead of failing', async () => {
+    const res = await request(backend.server).get(`${API}/component/default/broken/integrations`);
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+    expect(res.body.invalid[0].problems.map((p: { annotation: string }) => p.annotation)).toEqual([
+      'maskinporten.no/environment',
+      'maskinporten.no/scopes',
+      'maskinporten.no/consumer-org',
+    ]);
+    const plain = await request(backend.server).get(`${API}/component/default/plain/integrations`);
+    expect(plain.body).toEqual({ items: [], invalid: [] });
+  });
+
+  it('refuses a sixth key with 409 and stores nothing', async () => {
+    await knex('maskinporten_keys').where({ entity_ref: 'component:default/unregistered' }).delete();
+    for (let i = 0; i < 5; i++) {
+      await request(backend.server).post(`${API}/component/default/unregistered/keys`).send({}).expect(201);
+    }
+    const res = await request(backend.server).post(`${API}/component/default/unregistered/keys`).send({});
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/at most Maskinporten allows|most Maskinporten allows/);
+    const count = await knex('maskinporten_keys').where({ entity_ref: 'component:default/unregistered' }).count({ n: '*' });
+    expect(Number(count[0].n)).toBe(5);
+    const jwks = await request(backend.server).get(`${API}/component/default/unregistered/jwks`);
+    expect(jwks.body).toHaveLength(5);
+  });
+
+  it('lists integrations across the catalog with validated query parameters', async () => {
+    const res = await request(backend.server).get('/api/maskinporten/v1/integrations?environment=test&limit=1');
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(1);
+    expect(res.body.nextCursor).toEqual(expect.any(String));
+    const next = await request(backend.server).get(
+      `/api/maskinporten/v1/integrations?environment=test&limit=1&cursor=${res.body.nextCursor}`,
+    );
+    expect(next.body.items[0].entityRef).not.toBe(res.body.items[0].entityRef);
+
+    const filtered = await request(backend.server).get('/api/maskinporten/v1/integrations?q=NoClient');
+    expect(filtered.body.items.map((i: { entityRef: string }) => i.entityRef)).toEqual(['component:default/noclient']);
+
+    for (const [query, name] of [
+      ['environment=staging', 'environment'],
+      ['expiresWithinDays=-1', 'expiresWithinDays'],
+      ['cursor=garbage', 'cursor'],
+      ['limit=0', 'limit'],
+    ]) {
+      const bad = await request(backend.server).get(`/api/maskinporten/v1/integrations?${query}`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message.startsWith(`${name}:`)).toBe(true);
+    }
+  });
+});
+
+describe('maskinporten router permissions and faults', () => {
+  let simulator: MaskinportenSimulator;
+
+  beforeAll(async () => {
+    simulator = await MaskinportenSimulator.start({ adminToken: 'admin-token' });
+  });
+  afterAll(async () => {
+    await simulator?.close();
+  });
+
+  it('forbids key generation and token tests without permission, still allowing reads', async () => {
+    const backend = await startBackend({
+      environments: { test: { issuer: simulator.issuer, tokenEndpoint: simulator.tokenEndpoint } },
+      denied: ['maskinporten.key.create', 'maskinporten.token.test'],
+    });
+    try {
+      const keys = await request(backend.server).post(`${API}/component/default/lonn/keys`).send({});
+      expect(keys.status).toBe(403);
+      expect(keys.body.error.message).toMatch(/maskinporten.key.create/);
+      const test = await request(backend.server).post(`${API}/component/default/lonn/token-tests`).send({});
+      expect(test.status).toBe(403);
+      const read = await request(backend.server).get(`${API}/component/default/lonn/integrations`);
+      expect(read.status).toBe(200);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('reports an unreachable token endpoint as a test outcome, and a slow one as a timeout', async () => {
+    const slow = http.createServer(() => {
+      // holds the request open past the timeout
+    });
+    await new Promise<void>(resolve => slow.listen(0, '127.0.0.1', resolve));
+    const slowPort = (slow.address() as { port: number }).port;
+    const backend = await startBackend({
+      environments: {
+        test: { issuer: simulator.issuer, tokenEndpoint: `http://127.0.0.1:${slowPort}/token` },
+        prod: { issuer: 'http://127.0.0.1:9/', tokenEndpoint: 'http://127.0.0.1:9/token' },
+      },
+      timeoutMs: 300,
+    });
+    try {
+      await request(backend.server).post(`${API}/component/default/lonn/keys`).send({}).expect(201);
+      const res = await request(backend.server).post(`${API}/component/default/lonn/token-tests`).send({});
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ outcome: 'timeout', message: expect.stringMatching(/within 300 ms/) });
+    } finally {
+      await backend.stop();
+      slow.closeAllConnections();
+      slow.close();
+    }
+  });
+
+  it('answers /health while four 4096-bit keys are being generated', async () => {
+    const backend = await startBackend({
+      environments: { test: { issuer: simulator.issuer, tokenEndpoint: simulator.tokenEndpoint } },
+      modulusLength: 4096,
+    });
+    try {
+      const order: string[] = [];
+      const generations = Array.from({ length: 4 }, (_, i) =>
+        request(backend.server)
+          .post(`${API}/component/default/lonn/keys`)
+          .send({})
+          .then(res => {
+            expect(res.status).toBe(201);
+            expect(res.body.key.modulusLength).toBe(4096);
+            order.push(`key-${i}`);
+          }),
+      );
+      // Give the four requests time to reach the key generator before probing.
+      await new Promise(resolve => setTimeout(resolve, 50));
+      const health = await request(backend.server).get('/api/maskinporten/health');
+      order.push('health');
+      expect(health.status).toBe(200);
+      await Promise.all(generations);
+      expect(order[0]).toBe('health');
+    } finally {
+      await backend.stop();
+    }
+  });
+});
