@@ -1,0 +1,2 @@
+export { ManualClock, systemClock, nowSeconds } from './clock';
+export type { SimulatorClock } from './clock';

@@ -1,0 +1,7 @@
+export {
+  SimulatorHttpError,
+  mpError,
+  inputError,
+  notFoundError,
+  sendError,
+} from './errors';

@@ -1,0 +1,22 @@
+/**
+ * A local Maskinporten token endpoint and Digdir self-service API that enforce
+ * Digdir's documented rules: a library, a CLI and a Backstage backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { ManualClock, systemClock } from './clock';
+export type { SimulatorClock } from './clock';
+export type {
+  SimulatorClientSeed,
+  SimulatorClient,
+  SimulatorKey,
+  SimulatorPublicJwk,
+} from './clients';
+export {
+  createMaskinportenSimulatorRouter,
+  MaskinportenSimulator,
+} from './server';
+export type { SimulatorOptions, SimulatorStartOptions } from './server';
+export { maskinportenSimulatorPlugin } from './plugin';
+export { main as runSimulatorCli } from './cli';

@@ -1,0 +1,2 @@
+export { maskinportenSimulatorPlugin } from './plugin';
+export { readSimulatorConfig } from './config';

@@ -1,0 +1,3 @@
+export { createSelfServiceRouter } from './router';
+export type { SelfServiceRouterOptions } from './router';
+export { DCR_READ_SCOPE, DCR_WRITE_SCOPE, DCR_MODIFY_SCOPE } from './auth';

@@ -1,0 +1,2 @@
+export { createSigningKey } from './SigningKey';
+export type { SimulatorSigningKey } from './SigningKey';

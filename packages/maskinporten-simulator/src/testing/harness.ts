@@ -1,0 +1,185 @@
+/*
+ * Test helpers shared by the simulator's own tests: real RSA keys, real
+ * signed grants and real HTTP against a simulator on an ephemeral port.
+ */
+import { randomUUID } from 'node:crypto';
+import { CompactSign, exportJWK, generateKeyPair, JWK } from 'jose';
+import { ManualClock } from '../clock';
+import { MaskinportenSimulator, SimulatorStartOptions } from '../server';
+
+export const ADMIN_TOKEN = 'test-admin-token';
+export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+/** A whole second, so that iat/exp arithmetic in tests is exact. */
+export const START = new Date('2026-03-02T09:00:00.000Z');
+
+export interface TestKey {
+  kid: string;
+  alg: 'RS256' | 'RS384' | 'RS512';
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+export async function createTestKey(
+  kid: string,
+  alg: TestKey['alg'] = 'RS256',
+): Promise<TestKey> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, {
+    modulusLength: 2048,
+    extractable: true,
+  });
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
+  return { kid, alg, privateKey, publicJwk };
+}
+
+/** A copy of the key's public JWK under another kid. */
+export function withKid(key: TestKey, kid: string): TestKey {
+  return { ...key, kid, publicJwk: { ...key.publicJwk, kid } };
+}
+
+export async function startTestSimulator(
+  options: SimulatorStartOptions = {},
+): Promise<{ simulator: MaskinportenSimulator; clock: ManualClock }> {
+  const clock = new ManualClock(START);
+  const simulator = await MaskinportenSimulator.start({
+    adminToken: ADMIN_TOKEN,
+    clock,
+    ...options,
+  });
+  return { simulator, clock };
+}
+
+export const nowSeconds = (clock: ManualClock) =>
+  Math.floor(clock.now().getTime() / 1000);
+
+export interface GrantOptions {
+  key: TestKey;
+  simulator: MaskinportenSimulator;
+  clock: ManualClock;
+  clientId: string;
+  scope?: string;
+  /** Claims to add or override; `undefined` removes a claim. */
+  claims?: Record<string, unknown>;
+  /** Header members to add or override; `undefined` removes one. */
+  header?: Record<string, unknown>;
+}
+
+function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** Signs a grant exactly as given (no claim validation by jose). */
+export async function signGrant(options: GrantOptions): Promise<string> {
+  const iat = nowSeconds(options.clock);
+  const payload = withoutUndefined({
+    aud: options.simulator.issuer,
+    iss: options.clientId,
+    scope: options.scope ?? 'test:read',
+    iat,
+    exp: iat + 120,
+    jti: randomUUID(),
+    ...options.claims,
+  });
+  const header = withoutUndefined({
+    alg: options.key.alg,
+    kid: options.key.kid,
+    ...options.header,
+  });
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader(header as { alg: string })
+    .sign(options.key.privateKey);
+}
+
+export interface HttpResult {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+async function toResult(res: Response): Promise<HttpResult> {
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+export async function requestToken(
+  simulator: MaskinportenSimulator,
+  assertion: string | undefined,
+  options: { grantType?: string; contentType?: string; rawBody?: string } = {},
+): Promise<HttpResult> {
+  const params = new URLSearchParams();
+  params.set('grant_type', options.grantType ?? JWT_BEARER);
+  if (assertion !== undefined) {
+    params.set('assertion', assertion);
+  }
+  const res = await fetch(simulator.tokenEndpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+    },
+    body: options.rawBody ?? params.toString(),
+  });
+  return toResult(res);
+}
+
+export async function callApi(
+  simulator: MaskinportenSimulator,
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = ADMIN_TOKEN,
+): Promise<HttpResult> {
+  const headers: Record<string, string> = {};
+  if (token !== null) {
+    headers.authorization = `Bearer ${token}`;
+  }
+  if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+  }
+  const res = await fetch(`${simulator.selfServiceBaseUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return toResult(res);
+}
+
+/** A valid Maskinporten client body for `POST /clients`. */
+export function clientBody(overrides: Record<string, unknown> = {}) {
+  return withoutUndefined({
+    integration_type: 'maskinporten',
+    application_type: 'web',
+    client_name: 'Test integration',
+    description: 'Created by a test',
+    token_endpoint_auth_method: 'private_key_jwt',
+    grant_types: [JWT_BEARER],
+    scopes: ['test:read'],
+    ...overrides,
+  });
+}
+
+/** Creates a client through the API and registers the keys; returns its id. */
+export async function createClientWithKeys(
+  simulator: MaskinportenSimulator,
+  keys: TestKey[],
+  scopes: string[] = ['test:read'],
+): Promise<string> {
+  const created = await callApi(simulator, 'POST', '/clients', clientBody({ scopes }));
+  if (created.status !== 201) {
+    throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+  }
+  const clientId = created.body.client_id as string;
+  if (keys.length > 0) {
+    const posted = await callApi(simulator, 'POST', `/clients/${clientId}/jwks`, {
+      keys: keys.map(k => k.publicJwk),
+    });
+    if (posted.status !== 200) {
+      throw new Error(`jwks failed: ${JSON.stringify(posted.body)}`);
+    }
+  }
+  return clientId;
+}

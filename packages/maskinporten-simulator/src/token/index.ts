@@ -1,0 +1,8 @@
+export { createTokenHandler, processGrant } from './tokenEndpoint';
+export type { TokenEndpointContext, TokenResponseBody } from './tokenEndpoint';
+export { JtiStore } from './JtiStore';
+export {
+  ALLOWED_GRANT_CLAIMS,
+  MAX_GRANT_LIFETIME_SECONDS,
+  MAX_CLOCK_SKEW_SECONDS,
+} from './grantChecks';
