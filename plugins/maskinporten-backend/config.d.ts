@@ -40,6 +40,13 @@ export interface Config {
       /** Lifetime of each grant in seconds (`exp - iat`). At most 120. Default 120. */
       lifetimeSeconds?: number;
     };
+    index?: {
+      /**
+       * Seconds between syncs of the integration index (behind the self-service listing)
+       * from the catalog. Default 60.
+       */
+      refreshSeconds?: number;
+    };
     tokenTests?: {
       /** How long a token request may take before the test reports a timeout. Default 10000. */
       timeoutMs?: number;

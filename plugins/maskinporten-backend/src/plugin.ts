@@ -9,6 +9,7 @@ import { DatabaseMaskinportenStore } from './database/DatabaseMaskinportenStore'
 import { MaskinportenService } from './integrations/MaskinportenService';
 import { resolveKeyEncryption } from './keys/resolveKeyEncryption';
 import { createRouter } from './service/router';
+import { IntegrationIndexer } from './catalog/IntegrationIndexer';
 
 /**
  * The Maskinporten backend plugin: key custody, JWKS export and token tests.
@@ -28,6 +29,8 @@ export const maskinportenPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init({
@@ -39,6 +42,8 @@ export const maskinportenPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        auth,
+        scheduler,
         catalog,
       }) {
         const maskinportenConfig = readMaskinportenConfig(config);
@@ -62,9 +67,27 @@ export const maskinportenPlugin = createBackendPlugin({
           logger,
         });
 
+        const indexer = new IntegrationIndexer({
+          catalog,
+          auth,
+          store,
+          logger,
+          environments: service.environments,
+        });
+        await scheduler.scheduleTask({
+          id: 'maskinporten-integration-index',
+          frequency: { seconds: maskinportenConfig.indexRefreshSeconds },
+          timeout: { minutes: 10 },
+          // One replica syncs; the index lives in the shared database.
+          scope: 'global',
+          fn: async () => {
+            await indexer.sync();
+          },
+        });
+
         permissionsRegistry.addPermissions(maskinportenPermissions);
         httpRouter.use(
-          await createRouter({ service, httpAuth, auditor, catalog, permissions }),
+          await createRouter({ service, httpAuth, auditor, store, indexer, permissions }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

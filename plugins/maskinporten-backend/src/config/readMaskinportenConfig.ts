@@ -21,6 +21,8 @@ export interface MaskinportenConfig {
     previousSecrets: string[];
   };
   grantLifetimeSeconds: number;
+  /** How often the integration index is re-synced from the catalog. */
+  indexRefreshSeconds: number;
   tokenTests: {
     timeoutMs: number;
     rateLimitPerWindow: number;
@@ -104,6 +106,7 @@ export function readMaskinportenConfig(config: Config): MaskinportenConfig {
         root?.getOptionalStringArray('keyEncryption.previousSecrets') ?? [],
     },
     grantLifetimeSeconds,
+    indexRefreshSeconds: root?.getOptionalNumber('index.refreshSeconds') ?? 60,
     tokenTests: {
       timeoutMs: root?.getOptionalNumber('tokenTests.timeoutMs') ?? 10_000,
       rateLimitPerWindow:

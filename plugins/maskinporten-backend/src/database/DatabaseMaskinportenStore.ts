@@ -4,11 +4,15 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
+  MaskinportenIntegration,
   MaskinportenKeyState,
   TokenTestOutcome,
   TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import {
+  IndexedIntegration,
+  IntegrationPosition,
+  IntegrationQuery,
   IntegrationRef,
   KeyLimitError,
   LIVE_KEY_STATES,
@@ -18,6 +22,10 @@ import {
 
 const KEYS = 'maskinporten_keys';
 const TOKEN_TESTS = 'maskinporten_token_tests';
+const INTEGRATIONS = 'maskinporten_integrations';
+/** Sort key for integrations without any key: after every real expiry. */
+export const NO_EXPIRY_SORT = 8_640_000_000_000_000;
+const CHUNK = 200;
 
 const migrationsDir = resolvePackagePath(
   '@maskinporten-backstage/plugin-maskinporten-backend',
@@ -145,6 +153,106 @@ export class DatabaseMaskinportenStore implements MaskinportenStore {
     });
   }
 
+  async listKeysFor(entityRefs: string[]): Promise<StoredKey[]> {
+    const rows: KeyRow[] = [];
+    for (const chunk of chunks(entityRefs.map(normalizeRef), CHUNK)) {
+      rows.push(
+        ...(await this.db(KEYS)
+          .whereIn('entity_ref', chunk)
+          .orderBy([
+            { column: 'created_at', order: 'desc' },
+            { column: 'kid', order: 'desc' },
+          ])),
+      );
+    }
+    return rows.map(fromKeyRow);
+  }
+
+  async latestTokenTestsFor(entityRefs: string[]): Promise<TokenTestResult[]> {
+    const results = new Map<string, TokenTestResult>();
+    for (const chunk of chunks(entityRefs.map(normalizeRef), CHUNK)) {
+      const rows: TokenTestRow[] = await this.db(`${TOKEN_TESTS} as t`)
+        .whereIn('t.entity_ref', chunk)
+        .where(
+          't.requested_at',
+          this.db(`${TOKEN_TESTS} as latest`)
+            .max('latest.requested_at')
+            .whereRaw('latest.entity_ref = t.entity_ref')
+            .andWhereRaw('latest.environment = t.environment'),
+        )
+        .select('t.*');
+      for (const row of rows) {
+        // Two tests in the same millisecond: either is "the latest".
+        results.set(`${row.entity_ref}|${row.environment}`, fromTokenTestRow(row));
+      }
+    }
+    return [...results.values()];
+  }
+
+  async upsertIntegrations(
+    rows: IndexedIntegration[],
+    generation: string,
+    now: Date,
+  ): Promise<void> {
+    for (const chunk of chunks(rows, CHUNK)) {
+      await this.db(INTEGRATIONS)
+        .insert(chunk.map(row => toIntegrationRow(row, generation, now)))
+        .onConflict('entity_ref')
+        .merge();
+    }
+  }
+
+  async deleteIntegrationsOutside(generation: string): Promise<number> {
+    return this.db(INTEGRATIONS).whereNot({ sync_generation: generation }).delete();
+  }
+
+  async setIntegrationExpiry(entityRef: string, expiresAt: Date | undefined): Promise<void> {
+    await this.db(INTEGRATIONS)
+      .where({ entity_ref: normalizeRef(entityRef) })
+      .update({ expiry_sort: expiresAt?.getTime() ?? NO_EXPIRY_SORT });
+  }
+
+  async queryIntegrations(
+    query: IntegrationQuery,
+  ): Promise<Array<IndexedIntegration & { position: IntegrationPosition }>> {
+    const builder = this.db<IntegrationRow>(INTEGRATIONS);
+    if (query.owners.length > 0) {
+      builder.whereIn('owner', query.owners.map(normalizeRef));
+    }
+    if (query.environment) {
+      builder.where('environment', query.environment);
+    }
+    if (query.expiresBefore) {
+      builder.where('expiry_sort', '<=', query.expiresBefore.getTime());
+    }
+    if (query.search) {
+      const escaped = query.search.replace(/[\\%_]/g, c => `\\${c}`);
+      builder.whereRaw(`search_text LIKE ? ESCAPE '\\'`, [`%${escaped}%`]);
+    }
+    if (query.after) {
+      const { expirySort, entityRef } = query.after;
+      builder.where(q =>
+        q
+          .where('expiry_sort', '>', expirySort)
+          .orWhere(q2 => q2.where('expiry_sort', '=', expirySort).andWhere('entity_ref', '>', entityRef)),
+      );
+    }
+    const rows: IntegrationRow[] = await builder
+      .orderBy([
+        { column: 'expiry_sort', order: 'asc' },
+        { column: 'entity_ref', order: 'asc' },
+      ])
+      .limit(query.limit);
+    return rows.map(row => ({
+      integration: JSON.parse(row.integration_json) as MaskinportenIntegration,
+      title: row.title ?? undefined,
+      owner: row.owner ?? undefined,
+      expiresAt:
+        Number(row.expiry_sort) === NO_EXPIRY_SORT ? undefined : new Date(Number(row.expiry_sort)),
+      position: { expirySort: Number(row.expiry_sort), entityRef: row.entity_ref },
+    }));
+  }
+
   async latestTokenTest(
     integration: IntegrationRef,
   ): Promise<TokenTestResult | undefined> {
@@ -162,9 +270,54 @@ export class DatabaseMaskinportenStore implements MaskinportenStore {
   }
 }
 
+type IntegrationRow = {
+  entity_ref: string;
+  environment: string;
+  title: string | null;
+  owner: string | null;
+  client_id: string | null;
+  scopes: string;
+  integration_json: string;
+  search_text: string;
+  expiry_sort: number | string;
+  sync_generation: string;
+  synced_at: Date | string | number;
+};
+
 /** The catalog compares entity refs case-insensitively; so do we. */
 function normalizeRef(entityRef: string): string {
   return entityRef.toLocaleLowerCase('en-US');
+}
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) {
+    yield items.slice(i, i + size);
+  }
+}
+
+function toIntegrationRow(
+  row: IndexedIntegration,
+  generation: string,
+  now: Date,
+): IntegrationRow {
+  const { integration } = row;
+  const entityRef = normalizeRef(integration.entityRef);
+  return {
+    entity_ref: entityRef,
+    environment: integration.environment,
+    title: row.title ?? null,
+    owner: row.owner ? normalizeRef(row.owner) : null,
+    client_id: integration.clientId ?? null,
+    scopes: integration.scopes.join(' '),
+    integration_json: JSON.stringify({ ...integration, entityRef }),
+    search_text: [entityRef, row.title, row.owner, integration.clientId, ...integration.scopes]
+      .filter(Boolean)
+      .join(' ')
+      .toLocaleLowerCase('en-US'),
+    expiry_sort: row.expiresAt?.getTime() ?? NO_EXPIRY_SORT,
+    sync_generation: generation,
+    synced_at: now,
+  };
 }
 
 function toKeyRow(key: StoredKey): KeyRow {

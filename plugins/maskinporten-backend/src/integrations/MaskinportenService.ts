@@ -20,12 +20,12 @@ import {
   CreateKeyResponse,
   EntityIntegrationsResponse,
   ExpiryThresholds,
+  MASKINPORTEN_CLIENT_RESOURCE_TYPE,
   MASKINPORTEN_ERRORS,
   MaskinportenIntegration,
   MaskinportenIntegrationView,
   PublicJwk,
   TokenTestResult,
-  expiryStatus,
   maskinportenIntegrationReadPermission,
   maskinportenKeyCreatePermission,
   maskinportenTokenTestPermission,
@@ -40,10 +40,13 @@ import { TokenRequestResult, requestToken } from '../maskinporten/tokenClient';
 import { RateLimitedError } from './errors';
 import {
   MAX_KEYS_PER_CLIENT,
+  buildIntegrationView,
+  integrationExpiryKey,
   pickSigningKey,
   toJwkSet,
   toKeyView,
 } from './keyViews';
+import { ownerOf } from '../catalog/IntegrationIndexer';
 import { RateLimiter } from './RateLimiter';
 
 export interface MaskinportenServiceOptions {
@@ -109,55 +112,85 @@ export class MaskinportenService {
     return [...this.#config.environments.keys()];
   }
 
+  /**
+   * The integrations the entity card shows: the entity's own, and those of the
+   * `maskinporten-client` resources related to it (`dependsOn` / `dependencyOf`).
+   */
   async getEntityIntegrations(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<EntityIntegrationsResponse> {
     const entity = await this.#loadEntity(entityRef, credentials);
     await this.#authorize(maskinportenIntegrationReadPermission, entity, credentials);
-    const parsed = parseMaskinportenIntegration(entity, {
-      environments: this.environments,
-    });
-    if (parsed.kind === 'absent') {
-      return { items: [], invalid: [] };
+    const related = await this.#relatedClientResources(entity, credentials);
+    const response: EntityIntegrationsResponse = { items: [], invalid: [] };
+    for (const candidate of [entity, ...related]) {
+      const parsed = parseMaskinportenIntegration(candidate, {
+        environments: this.environments,
+      });
+      if (parsed.kind === 'invalid') {
+        response.invalid.push({ entityRef: parsed.entityRef, problems: parsed.problems });
+      } else if (parsed.kind === 'integration') {
+        response.items.push(await this.toIntegrationView(candidate, parsed.integration));
+      }
     }
-    if (parsed.kind === 'invalid') {
-      return {
-        items: [],
-        invalid: [{ entityRef: parsed.entityRef, problems: parsed.problems }],
-      };
-    }
-    return { items: [await this.toIntegrationView(entity, parsed.integration)], invalid: [] };
+    return response;
   }
 
   async toIntegrationView(
     entity: Entity,
     integration: MaskinportenIntegration,
   ): Promise<MaskinportenIntegrationView> {
-    const now = this.#now();
     const [keys, lastTokenTest] = await Promise.all([
       this.#store.listKeys(integration),
       this.#store.latestTokenTest(integration),
     ]);
-    const signingKey = pickSigningKey(keys, now);
-    const owner = entity.relations?.find(r => r.type === 'ownedBy')?.targetRef ??
-      (typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined);
-    return {
-      entityRef: integration.entityRef,
+    return buildIntegrationView({
+      integration,
       title: entity.metadata.title ?? entity.metadata.name,
-      owner,
-      environment: integration.environment,
-      clientId: integration.clientId,
-      scopes: integration.scopes,
-      resources: integration.resources,
-      consumerOrg: integration.consumerOrg,
-      externalKeyId: integration.externalKeyId,
-      keys: keys.map(key => toKeyView(key, now, this.#thresholds)),
-      activeKid: signingKey?.kid,
-      expiresAt: signingKey?.expiresAt?.toISOString(),
-      expiry: expiryStatus(signingKey?.expiresAt, now, this.#thresholds),
+      owner: ownerOf(entity),
+      keys,
       lastTokenTest,
-    };
+      now: this.#now(),
+      thresholds: this.#thresholds,
+    });
+  }
+
+  get thresholds(): ExpiryThresholds {
+    return this.#thresholds;
+  }
+
+  async #relatedClientResources(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<Entity[]> {
+    const refs = [
+      ...new Set(
+        (entity.relations ?? [])
+          .filter(r => r.type === 'dependsOn' || r.type === 'dependencyOf')
+          .map(r => r.targetRef)
+          .filter(ref => ref.startsWith('resource:')),
+      ),
+    ];
+    if (refs.length === 0) {
+      return [];
+    }
+    const { items } = await this.#catalog.getEntitiesByRefs({ entityRefs: refs }, { credentials });
+    const resources = items.filter(
+      (item): item is Entity =>
+        item !== undefined && item.spec?.type === MASKINPORTEN_CLIENT_RESOURCE_TYPE,
+    );
+    if (resources.length === 0) {
+      return [];
+    }
+    const decisions = await this.#permissions.authorize(
+      resources.map(resource => ({
+        permission: maskinportenIntegrationReadPermission,
+        resourceRef: stringifyEntityRef(resource),
+      })),
+      { credentials },
+    );
+    return resources.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW);
   }
 
   async createKey(
@@ -213,6 +246,10 @@ export class MaskinportenService {
     }
 
     const keys = await this.#store.listKeys(integration);
+    await this.#store.setIntegrationExpiry(
+      integration.entityRef,
+      integrationExpiryKey(keys, now)?.expiresAt,
+    );
     return {
       key: toKeyView(stored, now, this.#thresholds),
       jwk: toJwkSet([stored], now)[0],
@@ -312,6 +349,10 @@ export class MaskinportenService {
     await this.#store.insertTokenTest(result);
     if (result.outcome === 'success' && key.state === 'pending') {
       await this.#store.markKeyActive(key.kid, now);
+      await this.#store.setIntegrationExpiry(
+        integration.entityRef,
+        integrationExpiryKey(await this.#store.listKeys(integration), now)?.expiresAt,
+      );
     }
     this.#logger.info(
       `Token test for ${integration.entityRef} (${integration.environment}, kid ${key.kid}): ${result.outcome}${result.errorCode ? ` ${result.errorCode}` : ''}`,

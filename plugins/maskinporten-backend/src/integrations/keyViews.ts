@@ -1,7 +1,10 @@
 import {
   ExpiryThresholds,
+  MaskinportenIntegration,
+  MaskinportenIntegrationView,
   MaskinportenKey,
   PublicJwk,
+  TokenTestResult,
   daysUntil,
   expiryStatus,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
@@ -66,4 +69,47 @@ export function toJwkSet(keys: StoredKey[], now: Date): PublicJwk[] {
       e: key.publicJwk.e,
       n: key.publicJwk.n,
     }));
+}
+
+/**
+ * The key whose expiry decides when the integration breaks: the signing key, or when every
+ * key has lapsed, the newest lapsed one, so that expired integrations sort first instead of
+ * looking key-less.
+ */
+export function integrationExpiryKey(keys: StoredKey[], now: Date): StoredKey | undefined {
+  return (
+    pickSigningKey(keys, now) ??
+    keys.find(key => LIVE_KEY_STATES.includes(key.state) && key.expiresAt !== undefined)
+  );
+}
+
+/** Assembles what the card and the page show for one integration. */
+export function buildIntegrationView(options: {
+  integration: MaskinportenIntegration;
+  title?: string;
+  owner?: string;
+  keys: StoredKey[];
+  lastTokenTest?: TokenTestResult;
+  now: Date;
+  thresholds: ExpiryThresholds;
+}): MaskinportenIntegrationView {
+  const { integration, keys, now, thresholds } = options;
+  const signingKey = pickSigningKey(keys, now);
+  const expiryKey = integrationExpiryKey(keys, now);
+  return {
+    entityRef: integration.entityRef,
+    title: options.title,
+    owner: options.owner,
+    environment: integration.environment,
+    clientId: integration.clientId,
+    scopes: integration.scopes,
+    resources: integration.resources,
+    consumerOrg: integration.consumerOrg,
+    externalKeyId: integration.externalKeyId,
+    keys: keys.map(key => toKeyView(key, now, thresholds)),
+    activeKid: signingKey?.kid,
+    expiresAt: expiryKey?.expiresAt?.toISOString(),
+    expiry: expiryStatus(expiryKey?.expiresAt, now, thresholds),
+    lastTokenTest: options.lastTokenTest,
+  };
 }

@@ -1,19 +1,13 @@
 import { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import { InputError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  ANNOTATION_CLIENT_ID,
-  ANNOTATION_ENVIRONMENT,
-  ANNOTATION_SCOPES,
+  ExpiryThresholds,
   IntegrationListResponse,
-  MaskinportenIntegrationView,
   maskinportenIntegrationReadPermission,
-  parseMaskinportenIntegration,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { InputError } from '@backstage/errors';
-import { MaskinportenService } from './MaskinportenService';
+import { IntegrationPosition, MaskinportenStore } from '../database/MaskinportenStore';
+import { buildIntegrationView } from './keyViews';
 
 export interface ListQuery {
   owner: string[];
@@ -21,15 +15,13 @@ export interface ListQuery {
   expiresWithinDays?: number;
   q?: string;
   limit: number;
-  offset: number;
+  after?: IntegrationPosition;
 }
 
 export const MAX_PAGE_SIZE = 200;
 const DEFAULT_PAGE_SIZE = 50;
 
-/**
- * Parses and validates the listing's query string. Every error names its parameter.
- */
+/** Parses and validates the listing's query string. Every error names its parameter. */
 export function parseListQuery(
   query: Record<string, unknown>,
   environments: string[],
@@ -53,126 +45,100 @@ export function parseListQuery(
     );
   }
   const expiresWithinRaw = single('expiresWithinDays');
-  let expiresWithinDays: number | undefined;
-  if (expiresWithinRaw !== undefined) {
-    expiresWithinDays = Number(expiresWithinRaw);
-    if (!/^\d+$/.test(expiresWithinRaw) || !Number.isSafeInteger(expiresWithinDays)) {
-      throw new InputError('expiresWithinDays: must be a whole number of days, 0 or more');
-    }
+  if (expiresWithinRaw !== undefined && !/^\d{1,6}$/.test(expiresWithinRaw)) {
+    throw new InputError('expiresWithinDays: must be a whole number of days, 0 or more');
   }
-  const limitRaw = single('limit');
-  const limit = limitRaw === undefined ? DEFAULT_PAGE_SIZE : Number(limitRaw);
-  if (!/^\d+$/.test(limitRaw ?? '50') || limit < 1 || limit > MAX_PAGE_SIZE) {
+  const limitRaw = single('limit') ?? String(DEFAULT_PAGE_SIZE);
+  const limit = Number(limitRaw);
+  if (!/^\d+$/.test(limitRaw) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new InputError(`limit: must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
   }
   const cursor = single('cursor');
-  let offset = 0;
-  if (cursor !== undefined) {
-    offset = decodeCursor(cursor);
-  }
   const q = single('q')?.trim();
   return {
     owner: owners as string[],
     environment,
-    expiresWithinDays,
+    expiresWithinDays: expiresWithinRaw === undefined ? undefined : Number(expiresWithinRaw),
     q: q ? q.toLocaleLowerCase('en-US') : undefined,
     limit,
-    offset,
+    after: cursor === undefined ? undefined : decodeCursor(cursor),
   };
 }
 
-function decodeCursor(cursor: string): number {
+function decodeCursor(cursor: string): IntegrationPosition {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Number.isSafeInteger(parsed?.offset) && parsed.offset >= 0) {
-      return parsed.offset;
+    if (Number.isSafeInteger(parsed?.e) && typeof parsed?.r === 'string') {
+      return { expirySort: parsed.e, entityRef: parsed.r };
     }
   } catch {
-    // fall through to the error below
+    // reported below
   }
   throw new InputError('cursor: not a cursor returned by this API; start again without it');
 }
 
-function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString('base64url');
+function encodeCursor(position: IntegrationPosition): string {
+  return Buffer.from(JSON.stringify({ e: position.expirySort, r: position.entityRef })).toString(
+    'base64url',
+  );
 }
 
 /**
- * Lists every integration the caller may read, across the catalog. This version walks the
- * catalog's annotated entities on each request, which is fine for hundreds of integrations.
+ * One page of the integration index, soonest expiry first. Filtering, sorting and keyset
+ * paging happen in SQL; only the page's keys and last tests are loaded. Rows the caller may
+ * not read are dropped from the page after the query, so a page can be shorter than `limit`.
  */
 export async function listIntegrations(options: {
   query: ListQuery;
   credentials: BackstageCredentials;
-  catalog: CatalogService;
+  store: MaskinportenStore;
   permissions: PermissionsService;
-  service: MaskinportenService;
   now: Date;
+  thresholds: ExpiryThresholds;
 }): Promise<IntegrationListResponse> {
-  const { query, credentials, catalog, permissions, service, now } = options;
-  const entities: Entity[] = [];
-  for await (const page of catalog.streamEntities(
-    {
-      filter: [
-        { [`metadata.annotations.${ANNOTATION_SCOPES}`]: CATALOG_FILTER_EXISTS },
-        { [`metadata.annotations.${ANNOTATION_CLIENT_ID}`]: CATALOG_FILTER_EXISTS },
-        { [`metadata.annotations.${ANNOTATION_ENVIRONMENT}`]: CATALOG_FILTER_EXISTS },
-      ],
-    },
-    { credentials },
-  )) {
-    entities.push(...page);
+  const { query, credentials, store, permissions, now, thresholds } = options;
+  const rows = await store.queryIntegrations({
+    owners: query.owner,
+    environment: query.environment,
+    expiresBefore:
+      query.expiresWithinDays === undefined
+        ? undefined
+        : new Date(now.getTime() + query.expiresWithinDays * 86_400_000),
+    search: query.q,
+    limit: query.limit + 1,
+    after: query.after,
+  });
+  const page = rows.slice(0, query.limit);
+  const nextCursor =
+    rows.length > query.limit ? encodeCursor(page[page.length - 1].position) : undefined;
+  if (page.length === 0) {
+    return { items: [], nextCursor };
   }
 
-  const decisions = entities.length
-    ? await permissions.authorize(
-        entities.map(entity => ({
-          permission: maskinportenIntegrationReadPermission,
-          resourceRef: stringifyEntityRef(entity),
-        })),
-        { credentials },
-      )
-    : [];
-  const readable = entities.filter(
-    (_, index) => decisions[index].result === AuthorizeResult.ALLOW,
-  );
-
-  const views: MaskinportenIntegrationView[] = [];
-  for (const entity of readable) {
-    const parsed = parseMaskinportenIntegration(entity, {
-      environments: service.environments,
+  const refs = page.map(row => row.integration.entityRef);
+  const [decisions, keys, tests] = await Promise.all([
+    permissions.authorize(
+      refs.map(resourceRef => ({ permission: maskinportenIntegrationReadPermission, resourceRef })),
+      { credentials },
+    ),
+    store.listKeysFor(refs),
+    store.latestTokenTestsFor(refs),
+  ]);
+  const items = page
+    .filter((_, index) => decisions[index].result === AuthorizeResult.ALLOW)
+    .map(row => {
+      const { integration } = row;
+      const same = (ref: string, env: string) =>
+        ref === integration.entityRef && env === integration.environment;
+      return buildIntegrationView({
+        integration,
+        title: row.title,
+        owner: row.owner,
+        keys: keys.filter(key => same(key.entityRef, key.environment)),
+        lastTokenTest: tests.find(test => same(test.entityRef, test.environment)),
+        now,
+        thresholds,
+      });
     });
-    if (parsed.kind !== 'integration') continue;
-    views.push(await service.toIntegrationView(entity, parsed.integration));
-  }
-
-  const owners = new Set(query.owner.map(o => o.toLocaleLowerCase('en-US')));
-  const horizon = query.expiresWithinDays === undefined
-    ? undefined
-    : now.getTime() + query.expiresWithinDays * 86_400_000;
-  const filtered = views.filter(view => {
-    if (owners.size && !owners.has((view.owner ?? '').toLocaleLowerCase('en-US'))) return false;
-    if (query.environment && view.environment !== query.environment) return false;
-    if (horizon !== undefined && !(view.expiresAt && Date.parse(view.expiresAt) <= horizon)) return false;
-    if (query.q) {
-      const haystack = [view.entityRef, view.title, view.clientId, view.owner, ...view.scopes]
-        .join(' ')
-        .toLocaleLowerCase('en-US');
-      if (!haystack.includes(query.q)) return false;
-    }
-    return true;
-  });
-  // Soonest expiry first; integrations without a key (no expiry) last, then by ref for a stable order.
-  filtered.sort((a, b) => {
-    const ea = a.expiresAt ? Date.parse(a.expiresAt) : Infinity;
-    const eb = b.expiresAt ? Date.parse(b.expiresAt) : Infinity;
-    return ea === eb ? a.entityRef.localeCompare(b.entityRef) : ea - eb;
-  });
-
-  const items = filtered.slice(query.offset, query.offset + query.limit);
-  const nextOffset = query.offset + items.length;
-  return {
-    items,
-    nextCursor: nextOffset < filtered.length ? encodeCursor(nextOffset) : undefined,
-  };
+  return { items, nextCursor };
 }

@@ -5,7 +5,6 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import { InputError } from '@backstage/errors';
 import {
   MaskinportenService,
@@ -13,12 +12,15 @@ import {
 } from '../integrations/MaskinportenService';
 import { RateLimitedError } from '../integrations/errors';
 import { listIntegrations, parseListQuery } from '../integrations/listIntegrations';
+import { MaskinportenStore } from '../database/MaskinportenStore';
+import { IntegrationIndexer } from '../catalog/IntegrationIndexer';
 
 export interface RouterOptions {
   service: MaskinportenService;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
-  catalog: CatalogService;
+  store: MaskinportenStore;
+  indexer: IntegrationIndexer;
   permissions: PermissionsService;
   now?: () => Date;
 }
@@ -27,7 +29,7 @@ const ENTITY = '/v1/entities/:kind/:namespace/:name';
 
 /** The plugin's HTTP API, mounted at /api/maskinporten. Documented in the README. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { service, httpAuth, auditor, catalog, permissions } = options;
+  const { service, httpAuth, auditor, store, indexer, permissions } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
@@ -40,8 +42,22 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await httpAuth.credentials(req);
     const query = parseListQuery(req.query as Record<string, unknown>, service.environments);
     res.json(
-      await listIntegrations({ query, credentials, catalog, permissions, service, now: now() }),
+      await listIntegrations({
+        query,
+        credentials,
+        store,
+        permissions,
+        now: now(),
+        thresholds: service.thresholds,
+      }),
     );
+  });
+
+  // Manual refresh of the integration index, for when the scheduled sync is not soon enough.
+  router.post('/v1/integrations/refresh', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    assertObjectBody(req.body, []);
+    res.json(await indexer.sync());
   });
 
   router.get(`${ENTITY}/integrations`, async (req, res) => {
