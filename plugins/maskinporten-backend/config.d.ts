@@ -40,6 +40,17 @@ export interface Config {
       /** Lifetime of each grant in seconds (`exp - iat`). At most 120. Default 120. */
       lifetimeSeconds?: number;
     };
+    gravitee?: {
+      /** Context path of rendered token services; `{environment}` and `{name}` are filled in. Default `/maskinporten/{environment}/{name}`. */
+      contextPathTemplate?: string;
+      /** IP addresses or CIDR ranges allowed to call rendered token services. */
+      ipAllowList?: string[];
+      /**
+       * For `secrets=reference`: a Gravitee secret-provider expression with `{kid}`,
+       * `{clientId}`, `{environment}` and `{entityRef}` filled in.
+       */
+      secretReferenceTemplate?: string;
+    };
     index?: {
       /**
        * Seconds between syncs of the integration index (behind the self-service listing)

@@ -21,6 +21,11 @@ export interface MaskinportenConfig {
     previousSecrets: string[];
   };
   grantLifetimeSeconds: number;
+  gravitee: {
+    contextPathTemplate: string;
+    ipAllowList: string[];
+    secretReferenceTemplate?: string;
+  };
   /** How often the integration index is re-synced from the catalog. */
   indexRefreshSeconds: number;
   tokenTests: {
@@ -106,6 +111,13 @@ export function readMaskinportenConfig(config: Config): MaskinportenConfig {
         root?.getOptionalStringArray('keyEncryption.previousSecrets') ?? [],
     },
     grantLifetimeSeconds,
+    gravitee: {
+      contextPathTemplate:
+        root?.getOptionalString('gravitee.contextPathTemplate') ??
+        '/maskinporten/{environment}/{name}',
+      ipAllowList: root?.getOptionalStringArray('gravitee.ipAllowList') ?? [],
+      secretReferenceTemplate: root?.getOptionalString('gravitee.secretReferenceTemplate'),
+    },
     indexRefreshSeconds: root?.getOptionalNumber('index.refreshSeconds') ?? 60,
     tokenTests: {
       timeoutMs: root?.getOptionalNumber('tokenTests.timeoutMs') ?? 10_000,

@@ -26,6 +26,7 @@ import {
   MaskinportenIntegrationView,
   PublicJwk,
   TokenTestResult,
+  maskinportenGraviteeExportPermission,
   maskinportenIntegrationReadPermission,
   maskinportenKeyCreatePermission,
   maskinportenTokenTestPermission,
@@ -38,6 +39,15 @@ import { createKid, generateRsaKey } from '../keys/generateKeyPair';
 import { signGrant } from '../maskinporten/grant';
 import { TokenRequestResult, requestToken } from '../maskinporten/tokenClient';
 import { RateLimitedError } from './errors';
+import {
+  GraviteeDefinition,
+  GraviteeFormat,
+  GraviteeLintResult,
+  GraviteeSecretsMode,
+  extractGraviteeKids,
+  lintGraviteeDefinition,
+  renderGraviteeDefinition,
+} from '../gravitee';
 import {
   MAX_KEYS_PER_CLIENT,
   buildIntegrationView,
@@ -264,6 +274,90 @@ export class MaskinportenService {
     const { entity, integration } = await this.#loadIntegration(entityRef, credentials);
     await this.#authorize(maskinportenIntegrationReadPermission, entity, credentials);
     return toJwkSet(await this.#store.listKeys(integration), this.#now());
+  }
+
+  /**
+   * Renders the integration's Gravitee token service. Only `secrets: 'inline'` puts the
+   * private key in the output, and it needs the export permission on the entity.
+   */
+  async renderGravitee(
+    entityRef: string,
+    options: { format: GraviteeFormat; secrets: GraviteeSecretsMode },
+    credentials: BackstageCredentials,
+  ): Promise<{ definition: GraviteeDefinition; kid: string; name: string }> {
+    const { entity, integration } = await this.#loadIntegration(entityRef, credentials);
+    await this.#authorize(
+      options.secrets === 'inline'
+        ? maskinportenGraviteeExportPermission
+        : maskinportenIntegrationReadPermission,
+      entity,
+      credentials,
+    );
+    if (!integration.clientId) {
+      throw new ConflictError(
+        `${integration.entityRef} has no client id yet; a token service needs maskinporten.no/client-id.`,
+      );
+    }
+    const key = pickSigningKey(await this.#store.listKeys(integration), this.#now());
+    const kid = key?.kid ?? integration.externalKeyId;
+    if (!kid) {
+      throw new ConflictError(
+        `${integration.entityRef} has no usable key; generate one before rendering a Gravitee definition.`,
+      );
+    }
+    if (options.secrets === 'inline' && !key) {
+      throw new ConflictError(
+        `The key ${kid} is registered outside Backstage, so its private half cannot be embedded; use secrets=placeholder or reference.`,
+      );
+    }
+    const environment = this.#config.environments.get(integration.environment)!;
+    const gravitee = this.#config.gravitee;
+    const name = entity.metadata.name;
+    const definition = renderGraviteeDefinition(
+      {
+        entityRef: integration.entityRef,
+        name: entity.metadata.title ?? name,
+        environment,
+        clientId: integration.clientId,
+        scopes: integration.scopes,
+        kid,
+        privateKeyPem:
+          options.secrets === 'inline' && key
+            ? this.#keyEncryption.decrypt(key.privateKeyCiphertext, key.kid)
+            : undefined,
+        contextPath: gravitee.contextPathTemplate
+          .replace('{environment}', integration.environment)
+          .replace('{name}', name),
+        ipAllowList: gravitee.ipAllowList,
+      },
+      {
+        format: options.format,
+        secrets: options.secrets,
+        secretReferenceTemplate: gravitee.secretReferenceTemplate,
+      },
+    );
+    return { definition, kid, name };
+  }
+
+  /** Lints any Gravitee definition against the configured environments and our keys. */
+  async lintGravitee(definition: unknown): Promise<GraviteeLintResult> {
+    const kids = extractGraviteeKids(definition);
+    const keys = new Map(
+      (await Promise.all(kids.map(kid => this.#store.getKey(kid))))
+        .filter((key): key is StoredKey => key !== undefined)
+        .map(key => [key.kid, key]),
+    );
+    return lintGraviteeDefinition(definition, {
+      environments: [...this.#config.environments.values()],
+      lookupKey: kid => {
+        const key = keys.get(kid);
+        return key
+          ? { state: key.state, expiresAt: key.expiresAt, environment: key.environment, clientId: key.clientId }
+          : undefined;
+      },
+      now: this.#now(),
+      keyWarningDays: this.#thresholds.warningDays,
+    });
   }
 
   async runTokenTest(

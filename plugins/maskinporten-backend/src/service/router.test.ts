@@ -289,6 +289,45 @@ describe.each(databases.eachSupportedId())('maskinporten router on %p', database
     expect(jwks.body).toHaveLength(5);
   });
 
+  it('renders the Gravitee token service without the key unless inline export is asked for', async () => {
+    const v2 = await request(backend.server).get(`${API}/component/default/lonn/gravitee?format=v2`);
+    expect(v2.status).toBe(200);
+    expect(v2.headers['cache-control']).toBe('no-store');
+    expect(v2.body.gravitee).toBe('2.0.0');
+    const text = JSON.stringify(v2.body);
+    expect(text).toContain(simulator.issuer);
+    expect(text).not.toMatch(/BEGIN PRIVATE KEY/);
+
+    const v4 = await request(backend.server).get(`${API}/component/default/lonn/gravitee?format=v4&secrets=reference`);
+    expect(v4.status).toBe(200);
+    expect(v4.body.api.definitionVersion).toBe('V4');
+    expect(JSON.stringify(v4.body)).not.toMatch(/BEGIN PRIVATE KEY/);
+
+    const inline = await request(backend.server).get(`${API}/component/default/lonn/gravitee?secrets=inline`);
+    expect(inline.status).toBe(200);
+    expect(JSON.stringify(inline.body)).toMatch(/BEGIN PRIVATE KEY/);
+    expect(auditEvents).toContainEqual({ eventId: 'gravitee-export', outcome: 'success' });
+
+    const lint = await request(backend.server).post('/api/maskinporten/v1/gravitee/lint').send(v2.body);
+    expect(lint.status).toBe(200);
+    expect(lint.body.findings.filter((f: { severity: string }) => f.severity === 'error')).toEqual([
+      expect.objectContaining({ rule: 'placeholder-key' }),
+    ]);
+
+    for (const [query, name] of [['format=v3', 'format'], ['secrets=plain', 'secrets']]) {
+      const bad = await request(backend.server).get(`${API}/component/default/lonn/gravitee?${query}`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message.startsWith(`${name}:`)).toBe(true);
+    }
+    const notGravitee = await request(backend.server).post('/api/maskinporten/v1/gravitee/lint').send({ hello: 1 });
+    expect(notGravitee.status).toBe(400);
+    const notJson = await request(backend.server)
+      .post('/api/maskinporten/v1/gravitee/lint')
+      .set('content-type', 'text/plain')
+      .send('gravitee');
+    expect(notJson.status).toBe(400);
+  });
+
   it('lists integrations across the catalog with validated query parameters', async () => {
     const refresh = await request(backend.server).post('/api/maskinporten/v1/integrations/refresh').send({});
     expect(refresh.status).toBe(200);
@@ -331,9 +370,11 @@ describe('maskinporten router permissions and faults', () => {
   it('forbids key generation and token tests without permission, still allowing reads', async () => {
     const backend = await startBackend({
       environments: { test: { issuer: simulator.issuer, tokenEndpoint: simulator.tokenEndpoint } },
-      denied: ['maskinporten.key.create', 'maskinporten.token.test'],
+      denied: ['maskinporten.key.create', 'maskinporten.token.test', 'maskinporten.gravitee.export'],
     });
     try {
+      const inline = await request(backend.server).get(`${API}/component/default/lonn/gravitee?secrets=inline`);
+      expect(inline.status).toBe(403);
       const keys = await request(backend.server).post(`${API}/component/default/lonn/keys`).send({});
       expect(keys.status).toBe(403);
       expect(keys.body.error.message).toMatch(/maskinporten.key.create/);

@@ -32,6 +32,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const { service, httpAuth, auditor, store, indexer, permissions } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
+  // Gravitee definitions with an inline key run to tens of kilobytes; everything else is small.
+  router.use('/v1/gravitee', express.json({ limit: '1mb' }));
   router.use(express.json({ limit: '64kb' }));
 
   router.get('/health', (_req, res) => {
@@ -140,6 +142,49 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
   });
 
+  router.get(`${ENTITY}/gravitee`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const entityRef = entityRefFromParams(req.params);
+    const format = req.query.format ?? 'v2';
+    if (format !== 'v2' && format !== 'v4') {
+      throw new InputError('format: use "v2" (APIM 4.x v2 import) or "v4" (V4 proxy API import)');
+    }
+    const secrets = req.query.secrets ?? 'placeholder';
+    if (secrets !== 'placeholder' && secrets !== 'inline' && secrets !== 'reference') {
+      throw new InputError('secrets: use "placeholder", "reference" or "inline"');
+    }
+    const event =
+      secrets === 'inline'
+        ? await auditor.createEvent({
+            eventId: 'gravitee-export',
+            severityLevel: 'high',
+            request: req,
+            meta: { entityRef, format, secrets },
+          })
+        : undefined;
+    try {
+      const rendered = await service.renderGravitee(entityRef, { format, secrets }, credentials);
+      await event?.success({ meta: { kid: rendered.kid } });
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="${rendered.name}-gravitee-${format}.json"`,
+      );
+      res.json(rendered.definition);
+    } catch (error) {
+      await event?.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.post('/v1/gravitee/lint', async (req, res) => {
+    await httpAuth.credentials(req);
+    if (!req.is('application/json')) {
+      throw new InputError('request body: send the Gravitee definition as application/json');
+    }
+    res.json(await service.lintGravitee(req.body));
+  });
+
   // body-parser's own message ("Unexpected token } in JSON at position 7") does not say what to send.
   router.use(
     (error: any, _req: express.Request, _res: express.Response, next: express.NextFunction) => {
@@ -148,7 +193,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         return;
       }
       if (error?.type === 'entity.too.large') {
-        next(new InputError('request body: larger than 64 kB'));
+        next(new InputError('request body: too large'));
         return;
       }
       next(error);

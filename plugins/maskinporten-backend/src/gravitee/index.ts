@@ -1,0 +1,23 @@
+export { renderGraviteeDefinition } from './render/render';
+export { lintGraviteeDefinition, extractGraviteeKids } from './lint/lint';
+export { GRAVITEE_LINT_RULES } from './lint/rules';
+export { GraviteeDefinitionError, EXPECTED_DEFINITION } from './errors';
+export { POLICY_SCHEMAS, RESOURCE_SCHEMAS } from './schemas';
+export { DEFAULT_SECRET_REFERENCE_TEMPLATE } from './types';
+export type {
+  GraviteeDefinition,
+  GraviteeFormat,
+  GraviteeMaskinportenEnvironment,
+  GraviteeRenderInput,
+  GraviteeRenderOptions,
+  GraviteeSecretsMode,
+  GraviteeV2Definition,
+  GraviteeV4ImportDefinition,
+} from './types';
+export type {
+  GraviteeLintContext,
+  GraviteeLintFinding,
+  GraviteeLintKeyInfo,
+  GraviteeLintResult,
+  LintSeverity,
+} from './lint/types';

@@ -1,0 +1,66 @@
+import { LEGACY_VER2_HOST } from '../constants';
+import { GraviteeMaskinportenEnvironment } from '../types';
+
+export type UrlRole = 'issuer' | 'issuer-without-slash' | 'token-endpoint' | 'other-path';
+
+export interface UrlClassification {
+  url?: URL;
+  /** The configured environment on the same origin, if any. */
+  environment?: GraviteeMaskinportenEnvironment;
+  role?: UrlRole;
+  ver2: boolean;
+}
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+const withoutTrailingSlash = (value: string) => value.replace(/\/+$/, '');
+
+function roleFor(value: string, url: URL, env: GraviteeMaskinportenEnvironment): UrlRole | undefined {
+  const issuer = parseUrl(env.issuer);
+  const tokenEndpoint = parseUrl(env.tokenEndpoint);
+  if (url.origin !== issuer?.origin && url.origin !== tokenEndpoint?.origin) {
+    return undefined;
+  }
+  // Maskinporten compares aud to its issuer as a string, so only an exact match is the issuer.
+  if (value === env.issuer) return 'issuer';
+  if (`${value}/` === env.issuer) return 'issuer-without-slash';
+  if (tokenEndpoint && withoutTrailingSlash(url.href) === withoutTrailingSlash(tokenEndpoint.href)) {
+    return 'token-endpoint';
+  }
+  return 'other-path';
+}
+
+export function classifyUrl(
+  value: string,
+  environments: GraviteeMaskinportenEnvironment[],
+): UrlClassification {
+  const url = parseUrl(value.trim());
+  if (!url) {
+    return { ver2: false };
+  }
+  const hostname = url.hostname.toLowerCase();
+  const ver2 = hostname === LEGACY_VER2_HOST || hostname.endsWith(`.${LEGACY_VER2_HOST}`);
+  let fallback: UrlClassification | undefined;
+  for (const environment of environments) {
+    const role = roleFor(value.trim(), url, environment);
+    if (role && role !== 'other-path') {
+      return { url, environment, role, ver2 };
+    }
+    if (role && !fallback) {
+      fallback = { url, environment, role, ver2 };
+    }
+  }
+  return fallback ?? { url, ver2 };
+}
+
+/** The environment that replaced ver2, for fix suggestions. */
+export function ver2Replacement(environments: GraviteeMaskinportenEnvironment[]): string {
+  const test = environments.find(env => parseUrl(env.issuer)?.hostname === 'test.maskinporten.no');
+  return test?.issuer ?? 'https://test.maskinporten.no/';
+}
