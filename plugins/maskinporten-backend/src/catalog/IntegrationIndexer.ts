@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   MASKINPORTEN_ANNOTATIONS,
@@ -15,11 +15,26 @@ export const MASKINPORTEN_ENTITY_FILTER = MASKINPORTEN_ANNOTATIONS.map(annotatio
   [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
 }));
 
+/** The owner as a full entity ref, so owner filters match however `spec.owner` was written. */
 export function ownerOf(entity: Entity): string | undefined {
-  return (
-    entity.relations?.find(relation => relation.type === 'ownedBy')?.targetRef ??
-    (typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined)
-  );
+  const related = entity.relations?.find(relation => relation.type === 'ownedBy')?.targetRef;
+  if (related) {
+    return related;
+  }
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string' || owner.length === 0) {
+    return undefined;
+  }
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return owner;
+  }
 }
 
 export interface SyncResult {

@@ -231,11 +231,11 @@ export class DatabaseMaskinportenStore implements MaskinportenStore {
     }
     if (query.after) {
       const { expirySort, entityRef } = query.after;
-      builder.where(q =>
-        q
-          .where('expiry_sort', '>', expirySort)
-          .orWhere(q2 => q2.where('expiry_sort', '=', expirySort).andWhere('entity_ref', '>', entityRef)),
-      );
+      // The leading `>=` lets both databases seek into the (expiry_sort, entity_ref) index
+      // instead of scanning from its start on deep pages.
+      builder
+        .where('expiry_sort', '>=', expirySort)
+        .andWhere(q => q.where('expiry_sort', '>', expirySort).orWhere('entity_ref', '>', entityRef));
     }
     const rows: IntegrationRow[] = await builder
       .orderBy([
