@@ -1,0 +1,38 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  CreateKeyResponse,
+  EntityIntegrationsResponse,
+  IntegrationListQuery,
+  IntegrationListResponse,
+  PublicJwk,
+  TokenTestResult,
+} from '@maskinporten-backstage/plugin-maskinporten-common';
+
+/** What a token test may narrow down; the backend uses the integration's own values otherwise. */
+export interface TokenTestRequest {
+  scopes?: string[];
+  kid?: string;
+}
+
+/**
+ * The Maskinporten backend as the frontend sees it. Entity refs are full string refs
+ * (`component:default/lonn-service`).
+ *
+ * @public
+ */
+export interface MaskinportenApi {
+  getEntityIntegrations(entityRef: string): Promise<EntityIntegrationsResponse>;
+  createKey(entityRef: string): Promise<CreateKeyResponse>;
+  getJwks(entityRef: string): Promise<PublicJwk[]>;
+  /** Resolves with the stored outcome, also when Maskinporten refused the grant. */
+  runTokenTest(entityRef: string, request?: TokenTestRequest): Promise<TokenTestResult>;
+  listIntegrations(query: IntegrationListQuery): Promise<IntegrationListResponse>;
+  /** Asks the backend to rebuild its listing index now instead of at the next interval. */
+  refreshIntegrations(): Promise<void>;
+}
+
+/** @public */
+export const maskinportenApiRef = createApiRef<MaskinportenApi>().with({
+  id: 'plugin.maskinporten.service',
+  pluginId: 'maskinporten',
+});

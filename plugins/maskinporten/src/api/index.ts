@@ -1,0 +1,3 @@
+export { maskinportenApiRef } from './MaskinportenApi';
+export type { MaskinportenApi, TokenTestRequest } from './MaskinportenApi';
+export { MaskinportenClient } from './MaskinportenClient';

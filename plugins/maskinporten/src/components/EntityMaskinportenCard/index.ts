@@ -1,0 +1,2 @@
+export { EntityMaskinportenCard } from './EntityMaskinportenCard';
+export type { EntityMaskinportenCardProps } from './EntityMaskinportenCard';

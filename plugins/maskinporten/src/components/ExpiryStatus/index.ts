@@ -1,0 +1,1 @@
+export { ExpiryChip, EXPIRY_LABELS } from './ExpiryChip';

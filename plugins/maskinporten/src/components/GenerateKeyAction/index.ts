@@ -1,0 +1,1 @@
+export { GenerateKeyAction } from './GenerateKeyAction';

@@ -1,0 +1,219 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useDebounce from 'react-use/esm/useDebounce';
+import { Content, Header, Page, Progress, WarningPanel } from '@backstage/core-components';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
+import { maskinportenApiRef } from '../../api';
+import { errorMessage } from '../../lib/errors';
+import { buildListQuery, EMPTY_FILTERS, IntegrationFilterValues } from './filters';
+import { IntegrationFilters } from './IntegrationFilters';
+import { IntegrationsTable } from './IntegrationsTable';
+import { useBulkTokenTest } from './useBulkTokenTest';
+import { useCursorPagination } from './useCursorPagination';
+
+/** @public */
+export interface MaskinportenPageProps {
+  /**
+   * Environments offered in the filter. The backend's list is not visible to the browser;
+   * environments seen in the results are added to these.
+   */
+  environments?: string[];
+  /** Rows per page; the backend allows 1–200. */
+  pageSize?: number;
+}
+
+const DEFAULT_ENVIRONMENTS = ['test', 'prod'];
+const SEARCH_DEBOUNCE_MS = 300;
+
+/** Filters, table, bulk test and paging, without any page chrome. */
+export function MaskinportenPageContent(props: MaskinportenPageProps) {
+  const { environments = DEFAULT_ENVIRONMENTS, pageSize = 25 } = props;
+  const api = useApi(maskinportenApiRef);
+  const identityApi = useApi(identityApiRef);
+  const pagination = useCursorPagination();
+  const { reset: resetPagination } = pagination;
+  const [filters, setFilters] = useState<IntegrationFilterValues>(EMPTY_FILTERS);
+  const [search, setSearch] = useState('');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [seenEnvironments, setSeenEnvironments] = useState<string[]>([]);
+  const [refreshError, setRefreshError] = useState<string>();
+  const bulk = useBulkTokenTest();
+
+  // Old cursors mean nothing under new filters, and the old selection would be invisible.
+  // Reset in the same update as the filter so no request goes out with a stale cursor.
+  const startOver = useCallback(() => {
+    resetPagination();
+    setSelected(new Set());
+  }, [resetPagination]);
+
+  const changeFilters = (next: IntegrationFilterValues) => {
+    setFilters(next);
+    if (
+      next.ownedByMe !== filters.ownedByMe ||
+      next.environment !== filters.environment ||
+      next.expiresWithinDays !== filters.expiresWithinDays
+    ) {
+      startOver();
+    }
+  };
+
+  useDebounce(
+    () => {
+      if (filters.search !== search) {
+        setSearch(filters.search);
+        startOver();
+      }
+    },
+    SEARCH_DEBOUNCE_MS,
+    [filters.search],
+  );
+
+  const { ownedByMe, environment, expiresWithinDays } = filters;
+  const ownership = useAsync(async () => {
+    if (!ownedByMe) return [];
+    const identity = await identityApi.getBackstageIdentity();
+    return identity.ownershipEntityRefs.length > 0
+      ? identity.ownershipEntityRefs
+      : [identity.userEntityRef];
+  }, [identityApi, ownedByMe]);
+
+  const ownershipRefs = ownership.loading ? undefined : ownership.value;
+  const query = useMemo(
+    () =>
+      ownershipRefs === undefined
+        ? undefined
+        : buildListQuery({
+            filters: { ownedByMe, environment, expiresWithinDays },
+            search,
+            ownershipRefs,
+            limit: pageSize,
+            cursor: pagination.cursor,
+          }),
+    [ownedByMe, environment, expiresWithinDays, search, ownershipRefs, pageSize, pagination.cursor],
+  );
+
+  const list = useAsyncRetry(async () => (query ? api.listIntegrations(query) : undefined), [api, query]);
+
+  useEffect(() => {
+    const found = list.value?.items.map(item => item.environment) ?? [];
+    if (found.some(name => !seenEnvironments.includes(name))) {
+      setSeenEnvironments(current => [...new Set([...current, ...found])]);
+    }
+  }, [list.value, seenEnvironments]);
+
+  const refresh = async () => {
+    setRefreshError(undefined);
+    try {
+      await api.refreshIntegrations();
+    } catch (refreshFailure) {
+      setRefreshError(errorMessage(refreshFailure));
+    }
+    list.retry();
+  };
+
+  const items = list.value?.items ?? [];
+  const toggle = (entityRef: string) =>
+    setSelected(current => {
+      const copy = new Set(current);
+      if (copy.has(entityRef)) copy.delete(entityRef);
+      else copy.add(entityRef);
+      return copy;
+    });
+  const toggleAll = (select: boolean) =>
+    setSelected(current => {
+      const copy = new Set(current);
+      for (const item of items) {
+        if (select) copy.add(item.entityRef);
+        else copy.delete(item.entityRef);
+      }
+      return copy;
+    });
+
+  const environmentOptions = [...new Set([...environments, ...seenEnvironments])];
+  const error = ownership.error ?? list.error;
+
+  return (
+    <>
+      <Typography variant="body1" paragraph>
+        Every Maskinporten integration in the catalog that you may see, soonest key expiry first.
+      </Typography>
+      <IntegrationFilters value={filters} environments={environmentOptions} onChange={changeFilters} />
+      <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={2}>
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={selected.size === 0 || bulk.running}
+          onClick={() => bulk.run([...selected])}
+        >
+          Test selected ({selected.size})
+        </Button>
+        <Button variant="outlined" onClick={refresh} disabled={list.loading}>
+          Refresh
+        </Button>
+      </Box>
+      {refreshError && (
+        <WarningPanel title="The listing could not be refreshed" message={refreshError} />
+      )}
+      {error && (
+        <WarningPanel
+          severity="error"
+          title="Could not load Maskinporten integrations"
+          message={errorMessage(error)}
+          defaultExpanded
+        />
+      )}
+      {list.loading && <Progress />}
+      {!error && !list.loading && (
+        <IntegrationsTable
+          items={items}
+          selected={selected}
+          onToggle={toggle}
+          onToggleAll={toggleAll}
+          statuses={bulk.statuses}
+        />
+      )}
+      <Box display="flex" alignItems="center" justifyContent="flex-end" style={{ gap: 8 }} mt={2}>
+        <Typography variant="body2">Page {pagination.pageNumber}</Typography>
+        <Button onClick={pagination.previous} disabled={!pagination.hasPrevious || list.loading}>
+          Previous
+        </Button>
+        <Button
+          onClick={() => list.value?.nextCursor && pagination.next(list.value.nextCursor)}
+          disabled={!list.value?.nextCursor || list.loading}
+        >
+          Next
+        </Button>
+      </Box>
+    </>
+  );
+}
+
+/** The page for the new frontend system, whose page blueprint already draws the header. */
+export function MaskinportenPageBody(props: MaskinportenPageProps) {
+  return (
+    <Content>
+      <MaskinportenPageContent {...props} />
+    </Content>
+  );
+}
+
+/**
+ * The self-service page: every integration, filtered and paged on the server, with bulk
+ * token tests.
+ *
+ * @public
+ */
+export function MaskinportenPage(props: MaskinportenPageProps) {
+  return (
+    <Page themeId="tool">
+      <Header title="Maskinporten" subtitle="Integrations, keys and token tests" />
+      <Content>
+        <MaskinportenPageContent {...props} />
+      </Content>
+    </Page>
+  );
+}

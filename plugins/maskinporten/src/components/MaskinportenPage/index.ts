@@ -1,0 +1,2 @@
+export { MaskinportenPage, MaskinportenPageBody, MaskinportenPageContent } from './MaskinportenPage';
+export type { MaskinportenPageProps } from './MaskinportenPage';

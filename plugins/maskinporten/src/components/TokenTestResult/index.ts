@@ -1,0 +1,1 @@
+export { TokenTestResultView } from './TokenTestResultView';

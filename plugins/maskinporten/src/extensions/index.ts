@@ -1,0 +1,2 @@
+export { maskinportenApi, maskinportenEntityCard, maskinportenPage } from './extensions';
+export { isMaskinportenCardApplicable } from './isMaskinportenCardApplicable';

@@ -1,0 +1,11 @@
+/**
+ * The Maskinporten frontend plugin for apps on the legacy frontend system.
+ *
+ * @packageDocumentation
+ */
+export { maskinportenPlugin, EntityMaskinportenCard, MaskinportenPage } from './plugin';
+export { isMaskinportenAvailable } from '@maskinporten-backstage/plugin-maskinporten-common';
+export { maskinportenApiRef, MaskinportenClient } from './api';
+export type { MaskinportenApi, TokenTestRequest } from './api';
+export type { EntityMaskinportenCardProps } from './components/EntityMaskinportenCard';
+export type { MaskinportenPageProps } from './components/MaskinportenPage';

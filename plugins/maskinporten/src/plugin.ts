@@ -1,0 +1,46 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { MaskinportenClient, maskinportenApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The Maskinporten plugin for apps on the legacy frontend system.
+ *
+ * @public
+ */
+export const maskinportenPlugin = createPlugin({
+  id: 'maskinporten',
+  apis: [
+    createApiFactory({
+      api: maskinportenApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new MaskinportenClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: { root: rootRouteRef },
+});
+
+/** @public */
+export const EntityMaskinportenCard = maskinportenPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMaskinportenCard',
+    component: {
+      lazy: () => import('./components/EntityMaskinportenCard').then(m => m.EntityMaskinportenCard),
+    },
+  }),
+);
+
+/** @public */
+export const MaskinportenPage = maskinportenPlugin.provide(
+  createRoutableExtension({
+    name: 'MaskinportenPage',
+    component: () => import('./components/MaskinportenPage').then(m => m.MaskinportenPage),
+    mountPoint: rootRouteRef,
+  }),
+);

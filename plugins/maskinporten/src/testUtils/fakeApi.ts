@@ -1,0 +1,20 @@
+import type { MaskinportenApi } from '../api';
+
+/** A jest-mocked API: every method rejects until a test says what it returns. */
+export function fakeMaskinportenApi(overrides: Partial<MaskinportenApi> = {}): jest.Mocked<MaskinportenApi> {
+  const unexpected = (name: string) =>
+    jest.fn(async () => {
+      throw new Error(`unexpected call to ${name}`);
+    });
+  return {
+    getEntityIntegrations: unexpected('getEntityIntegrations'),
+    createKey: unexpected('createKey'),
+    getJwks: unexpected('getJwks'),
+    runTokenTest: unexpected('runTokenTest'),
+    listIntegrations: unexpected('listIntegrations'),
+    refreshIntegrations: jest.fn(async () => undefined),
+    ...(Object.fromEntries(
+      Object.entries(overrides).map(([name, impl]) => [name, jest.fn(impl as any)]),
+    ) as Partial<jest.Mocked<MaskinportenApi>>),
+  } as jest.Mocked<MaskinportenApi>;
+}

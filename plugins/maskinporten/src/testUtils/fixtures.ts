@@ -1,0 +1,82 @@
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  ExpiryStatus,
+  MaskinportenIntegrationView,
+  MaskinportenKey,
+  TokenTestResult,
+} from '@maskinporten-backstage/plugin-maskinporten-common';
+
+const DAY = 86_400_000;
+export const daysFromNow = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+
+export function makeEntity(
+  annotations: Record<string, string> = {},
+  overrides: Partial<Entity> = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'lonn-service', namespace: 'default', annotations },
+    spec: { type: 'service', owner: 'group:default/team-lonn', lifecycle: 'production' },
+    ...overrides,
+  };
+}
+
+export const annotatedEntity = makeEntity({
+  'maskinporten.no/client-id': 'client-lonn-test',
+  'maskinporten.no/environment': 'test',
+  'maskinporten.no/scopes': 'dfo:ansatte',
+});
+
+export function makeKey(kid: string, expiry: ExpiryStatus, days: number, overrides: Partial<MaskinportenKey> = {}): MaskinportenKey {
+  return {
+    kid,
+    environment: 'test',
+    clientId: 'client-lonn-test',
+    algorithm: 'RS256',
+    modulusLength: 4096,
+    state: 'active',
+    createdAt: daysFromNow(-300),
+    expiresAt: daysFromNow(days),
+    expiry,
+    daysUntilExpiry: days,
+    ...overrides,
+  };
+}
+
+export function makeIntegration(overrides: Partial<MaskinportenIntegrationView> = {}): MaskinportenIntegrationView {
+  const key = makeKey('myorg-lonn-test-1', 'ok', 200);
+  return {
+    entityRef: 'component:default/lonn-service',
+    title: 'lonn-service',
+    owner: 'group:default/team-lonn',
+    environment: 'test',
+    clientId: 'client-lonn-test',
+    scopes: ['dfo:ansatte', 'dfo:organisasjon'],
+    resources: [],
+    keys: [key],
+    activeKid: key.kid,
+    expiresAt: key.expiresAt,
+    expiry: 'ok',
+    ...overrides,
+  };
+}
+
+export function makeTokenTest(overrides: Partial<TokenTestResult> = {}): TokenTestResult {
+  return {
+    id: 'test-1',
+    entityRef: 'component:default/lonn-service',
+    environment: 'test',
+    clientId: 'client-lonn-test',
+    kid: 'myorg-lonn-test-1',
+    requestedBy: 'user:default/guest',
+    requestedAt: daysFromNow(-1),
+    outcome: 'success',
+    message: 'Maskinporten issued a token.',
+    httpStatus: 200,
+    grantedScopes: ['dfo:ansatte'],
+    expiresIn: 119,
+    durationMs: 120,
+    ...overrides,
+  };
+}
