@@ -1,0 +1,8 @@
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import { RootRedirect } from './RootRedirect';
+import { SidebarContent } from './Sidebar';
+
+export const navModule = createFrontendModule({
+  pluginId: 'app',
+  extensions: [SidebarContent, RootRedirect],
+});
