@@ -1,4 +1,5 @@
 export { renderGraviteeDefinition } from './render/render';
+export { runLintCli, DIGDIR_ENVIRONMENTS } from './cli/lintCli';
 export { lintGraviteeDefinition, extractGraviteeKids } from './lint/lint';
 export { GRAVITEE_LINT_RULES } from './lint/rules';
 export { GraviteeDefinitionError, EXPECTED_DEFINITION } from './errors';
