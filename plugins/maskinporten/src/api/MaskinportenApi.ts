@@ -7,6 +7,15 @@ import type {
   PublicJwk,
   TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
+import type {
+  GraviteeDefinitionDownload,
+  GraviteeDefinitionOptions,
+  GraviteeDeployment,
+  GraviteeDeployRequest,
+  GraviteeDeployResult,
+  GraviteeLintResult,
+  GraviteeStatus,
+} from './types';
 
 /** What a token test may narrow down; the backend uses the integration's own values otherwise. */
 export interface TokenTestRequest {
@@ -29,6 +38,17 @@ export interface MaskinportenApi {
   listIntegrations(query: IntegrationListQuery): Promise<IntegrationListResponse>;
   /** Asks the backend to rebuild its listing index now instead of at the next interval. */
   refreshIntegrations(): Promise<void>;
+  /** The rendered definition and the file name the server suggests. */
+  getGraviteeDefinition(
+    entityRef: string,
+    options: GraviteeDefinitionOptions,
+  ): Promise<GraviteeDefinitionDownload>;
+  /** Lints any v2 or v4 definition; the server rejects input that is not one with a 400. */
+  lintGraviteeDefinition(definition: unknown): Promise<GraviteeLintResult>;
+  deployGravitee(entityRef: string, request?: GraviteeDeployRequest): Promise<GraviteeDeployResult>;
+  /** The last deployment, or undefined when the entity was never deployed. */
+  getGraviteeDeployment(entityRef: string): Promise<GraviteeDeployment | undefined>;
+  getGraviteeStatus(): Promise<GraviteeStatus>;
 }
 
 /** @public */

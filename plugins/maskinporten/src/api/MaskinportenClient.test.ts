@@ -1,5 +1,5 @@
 import { ResponseError } from '@backstage/errors';
-import { MaskinportenClient } from './MaskinportenClient';
+import { filenameFrom, MaskinportenClient } from './MaskinportenClient';
 
 function jsonResponse(status: number, body: unknown, statusText = 'OK') {
   return new Response(JSON.stringify(body), {
@@ -83,5 +83,104 @@ describe('MaskinportenClient', () => {
     await expect(client.refreshIntegrations()).resolves.toBeUndefined();
     expect(fetch.mock.calls[0][0]).toBe('http://backstage.test/api/maskinporten/v1/integrations/refresh');
     expect(fetch.mock.calls[0][1]).toMatchObject({ method: 'POST' });
+  });
+
+  describe('Gravitee', () => {
+    it('asks for the definition with format and secret mode and uses the suggested filename', async () => {
+      const definition = { gravitee: '2.0.0', name: 'lonn-service' };
+      const { client, fetch } = setup(
+        () =>
+          new Response(JSON.stringify(definition), {
+            status: 200,
+            headers: {
+              'Content-Type': 'application/json',
+              'Content-Disposition': 'attachment; filename="lonn-prod-gravitee-v4.json"',
+            },
+          }),
+      );
+      await expect(
+        client.getGraviteeDefinition('resource:default/lonn-prod', { format: 'v4', secrets: 'inline' }),
+      ).resolves.toEqual({ definition, filename: 'lonn-prod-gravitee-v4.json' });
+      expect(fetch).toHaveBeenCalledWith(
+        'http://backstage.test/api/maskinporten/v1/entities/resource/default/lonn-prod/gravitee?format=v4&secrets=inline',
+        expect.objectContaining({ method: 'GET' }),
+      );
+    });
+
+    it('falls back to a filename from the entity when the header is missing', async () => {
+      const { client } = setup(() => jsonResponse(200, { gravitee: '2.0.0' }));
+      const download = await client.getGraviteeDefinition('component:default/lonn-service', {
+        format: 'v2',
+        secrets: 'placeholder',
+      });
+      expect(download.filename).toBe('lonn-service-gravitee-v2.json');
+    });
+
+    it('reads plain, quoted and RFC 5987 filenames without path parts', () => {
+      expect(filenameFrom('attachment; filename="a-gravitee-v2.json"')).toBe('a-gravitee-v2.json');
+      expect(filenameFrom('attachment; filename=b.json')).toBe('b.json');
+      expect(filenameFrom("attachment; filename=\"x.json\"; filename*=UTF-8''l%C3%B8nn.json")).toBe('lønn.json');
+      expect(filenameFrom('attachment; filename="../../etc/c.json"')).toBe('c.json');
+      expect(filenameFrom('attachment')).toBeUndefined();
+      expect(filenameFrom(null)).toBeUndefined();
+    });
+
+    it('posts the definition to lint as JSON', async () => {
+      const result = { version: 'v2', findings: [] };
+      const { client, fetch } = setup(() => jsonResponse(200, result));
+      await expect(client.lintGraviteeDefinition({ gravitee: '2.0.0' })).resolves.toEqual(result);
+      const [url, init] = fetch.mock.calls[0];
+      expect(url).toBe('http://backstage.test/api/maskinporten/v1/gravitee/lint');
+      expect(init).toMatchObject({ method: 'POST', body: '{"gravitee":"2.0.0"}' });
+    });
+
+    it("rejects lint input with the server's message", async () => {
+      const { client } = setup(() =>
+        jsonResponse(
+          400,
+          {
+            error: { name: 'InputError', message: 'not a Gravitee definition: expected v2 or v4' },
+            response: { statusCode: 400 },
+          },
+          'Bad Request',
+        ),
+      );
+      const error = await client.lintGraviteeDefinition({ hello: 'world' }).catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.cause.message).toBe('not a Gravitee definition: expected v2 or v4');
+    });
+
+    it('deploys with an empty body unless a format is asked for', async () => {
+      const deployed = { apiId: 'api-1', status: 'STARTED', format: 'v2', created: true };
+      const { client, fetch } = setup(() => jsonResponse(200, deployed));
+      await expect(client.deployGravitee('component:default/lonn-service')).resolves.toEqual(deployed);
+      expect(fetch.mock.calls[0][0]).toBe(
+        'http://backstage.test/api/maskinporten/v1/entities/component/default/lonn-service/gravitee/deploy',
+      );
+      expect(fetch.mock.calls[0][1]).toMatchObject({ method: 'POST', body: '{}' });
+      await client.deployGravitee('component:default/lonn-service', { format: 'v4' });
+      expect(fetch.mock.calls[1][1]).toMatchObject({ body: '{"format":"v4"}' });
+    });
+
+    it('returns undefined for a never-deployed entity and throws other failures', async () => {
+      let status = 404;
+      const { client, fetch } = setup(() =>
+        jsonResponse(status, { error: { name: 'NotFoundError', message: 'not deployed' } }, 'Not Found'),
+      );
+      await expect(client.getGraviteeDeployment('component:default/lonn-service')).resolves.toBeUndefined();
+      expect(fetch.mock.calls[0][0]).toBe(
+        'http://backstage.test/api/maskinporten/v1/entities/component/default/lonn-service/gravitee/deployment',
+      );
+      status = 403;
+      const error = await client.getGraviteeDeployment('component:default/lonn-service').catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(403);
+    });
+
+    it('reads the deploy status', async () => {
+      const { client, fetch } = setup(() => jsonResponse(200, { deployConfigured: true, deployFormat: 'v4' }));
+      await expect(client.getGraviteeStatus()).resolves.toEqual({ deployConfigured: true, deployFormat: 'v4' });
+      expect(fetch.mock.calls[0][0]).toBe('http://backstage.test/api/maskinporten/v1/gravitee/status');
+    });
   });
 });

@@ -10,6 +10,15 @@ import type {
   TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import type { MaskinportenApi, TokenTestRequest } from './MaskinportenApi';
+import type {
+  GraviteeDefinitionDownload,
+  GraviteeDefinitionOptions,
+  GraviteeDeployment,
+  GraviteeDeployRequest,
+  GraviteeDeployResult,
+  GraviteeLintResult,
+  GraviteeStatus,
+} from './types';
 
 /** @public */
 export class MaskinportenClient implements MaskinportenApi {
@@ -59,7 +68,53 @@ export class MaskinportenClient implements MaskinportenApi {
     await this.#request('/v1/integrations/refresh', { method: 'POST', body: {} });
   }
 
+  async getGraviteeDefinition(
+    entityRef: string,
+    options: GraviteeDefinitionOptions,
+  ): Promise<GraviteeDefinitionDownload> {
+    const params = new URLSearchParams({ format: options.format, secrets: options.secrets });
+    const response = await this.#fetch(`${entityPath(entityRef)}/gravitee?${params}`);
+    const text = await response.text();
+    const { name } = parseEntityRef(entityRef);
+    return {
+      definition: text ? JSON.parse(text) : undefined,
+      filename:
+        filenameFrom(response.headers.get('Content-Disposition')) ??
+        `${name}-gravitee-${options.format}.json`,
+    };
+  }
+
+  lintGraviteeDefinition(definition: unknown): Promise<GraviteeLintResult> {
+    return this.#request('/v1/gravitee/lint', { method: 'POST', body: definition });
+  }
+
+  deployGravitee(entityRef: string, request: GraviteeDeployRequest = {}): Promise<GraviteeDeployResult> {
+    const body: GraviteeDeployRequest = {};
+    if (request.format) body.format = request.format;
+    return this.#request(`${entityPath(entityRef)}/gravitee/deploy`, { method: 'POST', body });
+  }
+
+  async getGraviteeDeployment(entityRef: string): Promise<GraviteeDeployment | undefined> {
+    try {
+      return await this.#request<GraviteeDeployment>(`${entityPath(entityRef)}/gravitee/deployment`);
+    } catch (error) {
+      if (ResponseError.is(error) && error.response.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  getGraviteeStatus(): Promise<GraviteeStatus> {
+    return this.#request('/v1/gravitee/status');
+  }
+
   async #request<T>(path: string, init?: { method: string; body: unknown }): Promise<T> {
+    const response = await this.#fetch(path, init);
+    // A refresh may answer 202/204 without a body.
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  async #fetch(path: string, init?: { method: string; body: unknown }): Promise<Response> {
     const baseUrl = await this.#discoveryApi.getBaseUrl('maskinporten');
     const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
       method: init?.method ?? 'GET',
@@ -69,9 +124,7 @@ export class MaskinportenClient implements MaskinportenApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    // A refresh may answer 202/204 without a body.
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    return response;
   }
 }
 
@@ -80,4 +133,24 @@ function entityPath(entityRef: string): string {
   return `/v1/entities/${encodeURIComponent(kind.toLocaleLowerCase('en-US'))}/${encodeURIComponent(
     namespace,
   )}/${encodeURIComponent(name)}`;
+}
+
+/** `attachment; filename="x.json"` or RFC 5987 `filename*=UTF-8''x.json`; no path parts. */
+export function filenameFrom(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  let name: string | undefined;
+  if (extended) {
+    try {
+      name = decodeURIComponent(extended[1].trim());
+    } catch {
+      name = undefined;
+    }
+  }
+  if (!name) {
+    const plain = /filename\s*=\s*(?:"([^"]*)"|([^;]+))/i.exec(header);
+    name = (plain?.[1] ?? plain?.[2])?.trim();
+  }
+  const base = name?.split(/[\\/]/).pop();
+  return base ? base : undefined;
 }

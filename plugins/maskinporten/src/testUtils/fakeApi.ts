@@ -13,6 +13,12 @@ export function fakeMaskinportenApi(overrides: Partial<MaskinportenApi> = {}): j
     runTokenTest: unexpected('runTokenTest'),
     listIntegrations: unexpected('listIntegrations'),
     refreshIntegrations: jest.fn(async () => undefined),
+    getGraviteeDefinition: unexpected('getGraviteeDefinition'),
+    lintGraviteeDefinition: unexpected('lintGraviteeDefinition'),
+    deployGravitee: unexpected('deployGravitee'),
+    // The card asks on every render; unconfigured deploy is the common case.
+    getGraviteeStatus: jest.fn(async () => ({ deployConfigured: false, deployFormat: 'v2' as const })),
+    getGraviteeDeployment: jest.fn(async () => undefined),
     ...(Object.fromEntries(
       Object.entries(overrides).map(([name, impl]) => [name, jest.fn(impl as any)]),
     ) as Partial<jest.Mocked<MaskinportenApi>>),

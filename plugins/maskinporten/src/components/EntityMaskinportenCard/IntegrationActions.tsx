@@ -7,6 +7,7 @@ import {
   type MaskinportenIntegrationView,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { GenerateKeyAction } from '../GenerateKeyAction';
+import { GraviteeDeployAction } from '../GraviteeDeployAction';
 import { GraviteeDownloadButton } from '../GraviteeDownloadButton';
 import { TokenTestAction } from '../TokenTestAction';
 
@@ -24,14 +25,13 @@ export function IntegrationActions(props: {
   const canTestToken = usePermission({ permission: maskinportenTokenTestPermission, resourceRef });
   const canExport = usePermission({ permission: maskinportenGraviteeExportPermission, resourceRef });
 
-  if (!canCreateKey.allowed && !canTestToken.allowed && !canExport.allowed) {
-    return null;
-  }
+  // Seeing the card implies read access, which is all a download without the key needs.
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: 8 }} mt={1}>
       {canCreateKey.allowed && <GenerateKeyAction integration={integration} onGenerated={onChanged} />}
       {canTestToken.allowed && <TokenTestAction integration={integration} onTested={onChanged} />}
-      {canExport.allowed && <GraviteeDownloadButton />}
+      <GraviteeDownloadButton integration={integration} canExportSecrets={canExport.allowed} />
+      <GraviteeDeployAction integration={integration} canDeploy={canExport.allowed} />
     </Box>
   );
 }

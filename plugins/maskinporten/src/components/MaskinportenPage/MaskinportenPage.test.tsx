@@ -165,4 +165,18 @@ describe('MaskinportenPage', () => {
     await render();
     expect(await screen.findByText('cursor: not a cursor returned by this API')).toBeInTheDocument();
   });
+
+  it('offers the Gravitee lint panel below the table', async () => {
+    const { api, render } = setup();
+    api.lintGraviteeDefinition.mockResolvedValue({ version: 'v2', findings: [] });
+    await render();
+    await screen.findByTestId('row-component:default/lonn-service');
+    await userEvent.click(screen.getByRole('button', { name: 'Lint a Gravitee definition' }));
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Gravitee definition (JSON)' }), {
+      target: { value: '{"gravitee": "2.0.0"}' },
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'Lint' }));
+    expect(await screen.findByText('No findings in this v2 definition.')).toBeInTheDocument();
+    expect(api.lintGraviteeDefinition).toHaveBeenCalledWith({ gravitee: '2.0.0' });
+  });
 });

@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { maskinportenApiRef, type GraviteeDeployResult } from '../../api';
+import { errorMessage } from '../../lib/errors';
+
+type Step =
+  | { name: 'closed' }
+  | { name: 'confirm' }
+  | { name: 'working' }
+  | { name: 'done'; result: GraviteeDeployResult }
+  | { name: 'failed'; message: string };
+
+/**
+ * Imports or updates the integration's definition in Gravitee, then starts and deploys it.
+ * Only offered when the backend has a management API configured and the user may export
+ * the definition (the deployed API holds the private key).
+ */
+export function GraviteeDeployAction(props: {
+  integration: MaskinportenIntegrationView;
+  canDeploy: boolean;
+}) {
+  const { integration, canDeploy } = props;
+  const api = useApi(maskinportenApiRef);
+  const [step, setStep] = useState<Step>({ name: 'closed' });
+  const status = useAsync(() => api.getGraviteeStatus(), [api]);
+  const configured = status.value?.deployConfigured === true;
+  const lastDeployment = useAsyncRetry(
+    async () => (configured ? api.getGraviteeDeployment(integration.entityRef) : undefined),
+    [api, configured, integration.entityRef],
+  );
+
+  if (!configured) return null;
+
+  const deploy = async () => {
+    setStep({ name: 'working' });
+    try {
+      const result = await api.deployGravitee(integration.entityRef);
+      setStep({ name: 'done', result });
+    } catch (failure) {
+      setStep({ name: 'failed', message: errorMessage(failure) });
+    }
+    lastDeployment.retry();
+  };
+
+  const close = () => {
+    if (step.name !== 'working') setStep({ name: 'closed' });
+  };
+
+  const last = lastDeployment.value;
+  return (
+    <>
+      {canDeploy && (
+        <Button variant="outlined" size="small" onClick={() => setStep({ name: 'confirm' })}>
+          Deploy to Gravitee
+        </Button>
+      )}
+      {last && (
+        <Typography variant="body2" color="textSecondary" data-testid="gravitee-last-deployment" style={{ alignSelf: 'center' }}>
+          Last Gravitee deploy: {last.status}
+          {last.apiId ? ` (API ${last.apiId})` : ''}
+          {last.updatedAt ? `, ${new Date(last.updatedAt).toLocaleString()}` : ''}
+          {last.lastError ? ` — ${last.lastError}` : ''}
+        </Typography>
+      )}
+      <Dialog open={step.name !== 'closed'} onClose={close} maxWidth="sm" fullWidth aria-labelledby="gravitee-deploy-title">
+        <DialogTitle id="gravitee-deploy-title">Deploy to Gravitee</DialogTitle>
+        <DialogContent>
+          {step.name === 'confirm' && (
+            <DialogContentText>
+              Deploy the {status.value?.deployFormat ?? 'v2'} token service for the{' '}
+              {integration.environment} client{integration.clientId ? ` ${integration.clientId}` : ''} to
+              Gravitee? An API deployed earlier for this integration is updated and redeployed; otherwise
+              a new API is created and started.
+            </DialogContentText>
+          )}
+          {step.name === 'working' && <Progress />}
+          {step.name === 'done' && (
+            <Alert severity="success">
+              {step.result.created ? 'Created' : 'Updated'} API {step.result.apiId} ({step.result.format}):{' '}
+              {step.result.status}
+            </Alert>
+          )}
+          {step.name === 'failed' && <Alert severity="error">Deploy failed: {step.message}</Alert>}
+        </DialogContent>
+        <DialogActions>
+          {step.name === 'confirm' ? (
+            <>
+              <Button onClick={close}>Cancel</Button>
+              <Button color="primary" variant="contained" onClick={deploy}>
+                Deploy
+              </Button>
+            </>
+          ) : (
+            <Button onClick={close} disabled={step.name === 'working'}>
+              Close
+            </Button>
+          )}
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+export { GraviteeDeployAction } from './GraviteeDeployAction';

@@ -1,0 +1,1 @@
+export { GraviteeLintPanel } from './GraviteeLintPanel';
