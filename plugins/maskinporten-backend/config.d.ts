@@ -50,6 +50,24 @@ export interface Config {
        * `{clientId}`, `{environment}` and `{entityRef}` filled in.
        */
       secretReferenceTemplate?: string;
+      /**
+       * Base URL of the Gravitee management API, e.g. `https://apim.example.org`. Deploy is
+       * offered only when this and `token` are set.
+       */
+      managementUrl?: string;
+      /**
+       * Personal access token for the management API, sent as a bearer token.
+       * @visibility secret
+       */
+      token?: string;
+      /** Gravitee organization id in management API paths. Default `DEFAULT`. */
+      organization?: string;
+      /** Gravitee environment id in management API paths. Default `DEFAULT`. */
+      environment?: string;
+      /** Definition format deploys use unless the request names one. Default `v4`. */
+      deployFormat?: 'v2' | 'v4';
+      /** How long one management API call may take, in milliseconds. Default 15000. */
+      timeoutMs?: number;
     };
     index?: {
       /**

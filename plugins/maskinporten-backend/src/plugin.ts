@@ -10,6 +10,7 @@ import { MaskinportenService } from './integrations/MaskinportenService';
 import { resolveKeyEncryption } from './keys/resolveKeyEncryption';
 import { createRouter } from './service/router';
 import { IntegrationIndexer } from './catalog/IntegrationIndexer';
+import { GraviteeDeploymentStore } from './gravitee/deploy/GraviteeDeploymentStore';
 
 /**
  * The Maskinporten backend plugin: key custody, JWKS export and token tests.
@@ -57,7 +58,9 @@ export const maskinportenPlugin = createBackendPlugin({
           logger,
           production: process.env.NODE_ENV === 'production',
         });
+        // Runs every migration, the Gravitee deployments table included.
         const store = await DatabaseMaskinportenStore.create({ database });
+        const graviteeDeployments = new GraviteeDeploymentStore(await database.getClient());
         const service = new MaskinportenService({
           config: maskinportenConfig,
           store,
@@ -65,7 +68,13 @@ export const maskinportenPlugin = createBackendPlugin({
           permissions,
           keyEncryption,
           logger,
+          graviteeDeployments,
         });
+        if (maskinportenConfig.gravitee.deploy) {
+          logger.info(
+            `Gravitee deploy enabled: ${maskinportenConfig.gravitee.deploy.managementUrl} (default format ${maskinportenConfig.gravitee.deployFormat})`,
+          );
+        }
 
         const indexer = new IntegrationIndexer({
           catalog,

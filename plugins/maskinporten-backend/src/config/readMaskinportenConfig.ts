@@ -25,6 +25,10 @@ export interface MaskinportenConfig {
     contextPathTemplate: string;
     ipAllowList: string[];
     secretReferenceTemplate?: string;
+    /** Deploy through the management API; only when `managementUrl` and `token` are set. */
+    deploy?: GraviteeDeployConfig;
+    /** The format deploys use unless the request names one. */
+    deployFormat: 'v2' | 'v4';
   };
   /** How often the integration index is re-synced from the catalog. */
   indexRefreshSeconds: number;
@@ -33,6 +37,16 @@ export interface MaskinportenConfig {
     rateLimitPerWindow: number;
     rateLimitWindowSeconds: number;
   };
+}
+
+export interface GraviteeDeployConfig {
+  /** Base URL of the management API, without a trailing slash, e.g. `https://apim.example.org`. */
+  managementUrl: string;
+  /** Bearer personal access token. */
+  token: string;
+  organization: string;
+  environment: string;
+  timeoutMs: number;
 }
 
 /** Maskinporten rejects grants whose `exp - iat` exceeds this. */
@@ -96,6 +110,33 @@ export function readMaskinportenConfig(config: Config): MaskinportenConfig {
     );
   }
 
+  const gravitee = root?.getOptionalConfig('gravitee');
+  const deployFormat = gravitee?.getOptionalString('deployFormat') ?? 'v4';
+  if (deployFormat !== 'v2' && deployFormat !== 'v4') {
+    throw new InputError(
+      `maskinporten.gravitee.deployFormat must be "v2" or "v4", got "${deployFormat}"`,
+    );
+  }
+  const managementUrl = gravitee?.getOptionalString('managementUrl');
+  const managementToken = gravitee?.getOptionalString('token');
+  let deploy: GraviteeDeployConfig | undefined;
+  if (managementUrl) {
+    assertHttpUrl(managementUrl, 'maskinporten.gravitee.managementUrl');
+  }
+  const timeoutMs = gravitee?.getOptionalNumber('timeoutMs') ?? 15_000;
+  if (!(timeoutMs > 0)) {
+    throw new InputError(`maskinporten.gravitee.timeoutMs must be positive, got ${timeoutMs}`);
+  }
+  if (managementUrl && managementToken) {
+    deploy = {
+      managementUrl: managementUrl.replace(/\/+$/, ''),
+      token: managementToken,
+      organization: readPathSegment(gravitee, 'organization'),
+      environment: readPathSegment(gravitee, 'environment'),
+      timeoutMs,
+    };
+  }
+
   return {
     environments,
     keys: {
@@ -117,6 +158,8 @@ export function readMaskinportenConfig(config: Config): MaskinportenConfig {
         '/maskinporten/{environment}/{name}',
       ipAllowList: root?.getOptionalStringArray('gravitee.ipAllowList') ?? [],
       secretReferenceTemplate: root?.getOptionalString('gravitee.secretReferenceTemplate'),
+      deploy,
+      deployFormat,
     },
     indexRefreshSeconds: root?.getOptionalNumber('index.refreshSeconds') ?? 60,
     tokenTests: {
@@ -127,6 +170,17 @@ export function readMaskinportenConfig(config: Config): MaskinportenConfig {
         root?.getOptionalNumber('tokenTests.rateLimitWindowSeconds') ?? 60,
     },
   };
+}
+
+/** Organization and environment ids go into management API paths, so only plain ids pass. */
+function readPathSegment(gravitee: Config | undefined, key: 'organization' | 'environment') {
+  const value = gravitee?.getOptionalString(key) ?? 'DEFAULT';
+  if (!/^[A-Za-z0-9._-]{1,128}$/.test(value)) {
+    throw new InputError(
+      `maskinporten.gravitee.${key} may contain only letters, digits, ".", "_" and "-", got "${value}"`,
+    );
+  }
+  return value;
 }
 
 function assertHttpUrl(value: string, key: string) {

@@ -11,6 +11,7 @@ import {
   InputError,
   NotAllowedError,
   NotFoundError,
+  ServiceUnavailableError,
 } from '@backstage/errors';
 import {
   AuthorizeResult,
@@ -57,6 +58,12 @@ import {
   toKeyView,
 } from './keyViews';
 import { ownerOf } from '../catalog/IntegrationIndexer';
+import { GraviteeManagementClient } from '../gravitee/deploy/GraviteeManagementClient';
+import { GraviteeDeployer, GraviteeDeployResult } from '../gravitee/deploy/GraviteeDeployer';
+import {
+  GraviteeDeploymentRecord,
+  GraviteeDeploymentStore,
+} from '../gravitee/deploy/GraviteeDeploymentStore';
 import { RateLimiter } from './RateLimiter';
 
 export interface MaskinportenServiceOptions {
@@ -68,6 +75,26 @@ export interface MaskinportenServiceOptions {
   logger: LoggerService;
   now?: () => Date;
   fetchImpl?: typeof fetch;
+  /** Where Gravitee deploys are recorded; deploy needs it and `maskinporten.gravitee.managementUrl`/`token`. */
+  graviteeDeployments?: GraviteeDeploymentStore;
+}
+
+/** What the frontend needs to know to offer a deploy button. */
+export interface GraviteeDeployStatus {
+  deployConfigured: boolean;
+  deployFormat: GraviteeFormat;
+}
+
+/** The last deploy, as `GET …/gravitee/deployment` answers it. */
+export interface GraviteeDeploymentView {
+  entityRef: string;
+  environment: string;
+  format: GraviteeFormat;
+  apiId: string | null;
+  status: GraviteeDeploymentRecord['status'];
+  lastError: string | null;
+  deployedBy: string | null;
+  updatedAt: string;
 }
 
 /** Who asked, as recorded on keys and token tests. */
@@ -98,6 +125,8 @@ export class MaskinportenService {
   readonly #fetch?: typeof fetch;
   readonly #thresholds: ExpiryThresholds;
   readonly #tokenTestLimiter: RateLimiter;
+  readonly #graviteeDeployments?: GraviteeDeploymentStore;
+  readonly #graviteeDeployer?: GraviteeDeployer;
 
   constructor(options: MaskinportenServiceOptions) {
     this.#config = options.config;
@@ -116,6 +145,16 @@ export class MaskinportenService {
       options.config.tokenTests.rateLimitPerWindow,
       options.config.tokenTests.rateLimitWindowSeconds * 1000,
     );
+    this.#graviteeDeployments = options.graviteeDeployments;
+    const deployConfig = options.config.gravitee.deploy;
+    if (deployConfig && options.graviteeDeployments) {
+      this.#graviteeDeployer = new GraviteeDeployer(
+        new GraviteeManagementClient(deployConfig, options.fetchImpl),
+        options.graviteeDeployments,
+        options.logger,
+        this.#now,
+      );
+    }
   }
 
   get environments(): string[] {
@@ -293,6 +332,86 @@ export class MaskinportenService {
       entity,
       credentials,
     );
+    return this.#renderGravitee(entity, integration, options);
+  }
+
+  get graviteeStatus(): GraviteeDeployStatus {
+    return {
+      deployConfigured: this.#graviteeDeployer !== undefined,
+      deployFormat: this.#config.gravitee.deployFormat,
+    };
+  }
+
+  /**
+   * Imports or updates the integration's token service in Gravitee, starts and deploys it.
+   * The deployed definition carries the key (as a secret reference when
+   * `maskinporten.gravitee.secretReferenceTemplate` is set, else inline), so this needs the
+   * export permission.
+   */
+  async deployGravitee(
+    entityRef: string,
+    options: { format?: GraviteeFormat },
+    credentials: BackstageCredentials,
+  ): Promise<GraviteeDeployResult & { kid: string; secrets: GraviteeSecretsMode }> {
+    const deployer = this.#graviteeDeployer;
+    if (!deployer) {
+      throw new ServiceUnavailableError(
+        'Gravitee deploy is not configured: configure maskinporten.gravitee.managementUrl and token',
+      );
+    }
+    const { entity, integration } = await this.#loadIntegration(entityRef, credentials);
+    await this.#authorize(maskinportenGraviteeExportPermission, entity, credentials);
+    const format = options.format ?? this.#config.gravitee.deployFormat;
+    const secrets: GraviteeSecretsMode = this.#config.gravitee.secretReferenceTemplate
+      ? 'reference'
+      : 'inline';
+    const { definition, kid } = await this.#renderGravitee(entity, integration, {
+      format,
+      secrets,
+    });
+    const result = await deployer.deploy({
+      key: { entityRef: integration.entityRef, environment: integration.environment, format },
+      definition,
+      deployedBy: describePrincipal(credentials),
+    });
+    return { ...result, kid, secrets };
+  }
+
+  /** The integration's last Gravitee deploy (in `format`, or the most recent of any). */
+  async getGraviteeDeployment(
+    entityRef: string,
+    options: { format?: GraviteeFormat },
+    credentials: BackstageCredentials,
+  ): Promise<GraviteeDeploymentView> {
+    const { entity, integration } = await this.#loadIntegration(entityRef, credentials);
+    await this.#authorize(maskinportenIntegrationReadPermission, entity, credentials);
+    const record = await this.#graviteeDeployments?.latest({
+      entityRef: integration.entityRef,
+      environment: integration.environment,
+      format: options.format,
+    });
+    if (!record) {
+      throw new NotFoundError(
+        `${integration.entityRef} has not been deployed to Gravitee${options.format ? ` as ${options.format}` : ''}`,
+      );
+    }
+    return {
+      entityRef: integration.entityRef,
+      environment: record.environment,
+      format: record.format,
+      apiId: record.apiId ?? null,
+      status: record.status,
+      lastError: record.lastError ?? null,
+      deployedBy: record.deployedBy ?? null,
+      updatedAt: record.updatedAt.toISOString(),
+    };
+  }
+
+  async #renderGravitee(
+    entity: Entity,
+    integration: MaskinportenIntegration,
+    options: { format: GraviteeFormat; secrets: GraviteeSecretsMode },
+  ): Promise<{ definition: GraviteeDefinition; kid: string; name: string }> {
     if (!integration.clientId) {
       throw new ConflictError(
         `${integration.entityRef} has no client id yet; a token service needs maskinporten.no/client-id.`,

@@ -177,6 +177,47 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
   });
 
+  // Deploys import or update the integration's API in Gravitee, then start and deploy it.
+  router.post(`${ENTITY}/gravitee/deploy`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const entityRef = entityRefFromParams(req.params);
+    const body = assertObjectBody(req.body, ['format']);
+    const format = parseFormat(body.format, 'format');
+    const event = await auditor.createEvent({
+      eventId: 'gravitee-deploy',
+      severityLevel: 'high',
+      request: req,
+      meta: { entityRef, format: format ?? service.graviteeStatus.deployFormat },
+    });
+    try {
+      const { kid, secrets, ...result } = await service.deployGravitee(
+        entityRef,
+        { format },
+        credentials,
+      );
+      await event.success({
+        meta: { apiId: result.apiId, created: result.created, format: result.format, kid, secrets },
+      });
+      res.json(result);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get(`${ENTITY}/gravitee/deployment`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const format = parseFormat(req.query.format, 'format');
+    res.json(
+      await service.getGraviteeDeployment(entityRefFromParams(req.params), { format }, credentials),
+    );
+  });
+
+  router.get('/v1/gravitee/status', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json(service.graviteeStatus);
+  });
+
   router.post('/v1/gravitee/lint', async (req, res) => {
     await httpAuth.credentials(req);
     if (!req.is('application/json')) {
@@ -201,6 +242,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   );
 
   return router;
+}
+
+function parseFormat(value: unknown, name: string): 'v2' | 'v4' | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (value !== 'v2' && value !== 'v4') {
+    throw new InputError(`${name}: use "v2" (APIM 4.x v2 import) or "v4" (V4 proxy API import)`);
+  }
+  return value;
 }
 
 /** An absent body counts as `{}`; anything else must be a JSON object with only known fields. */
