@@ -43,6 +43,11 @@ export interface Config {
     gravitee?: {
       /** Context path of rendered token services; `{environment}` and `{name}` are filled in. Default `/maskinporten/{environment}/{name}`. */
       contextPathTemplate?: string;
+      /**
+       * For shared gateways: read the grant's `iss` (client id) from this request header
+       * instead of fixing it to the integration's client id.
+       */
+      issuerFromHeader?: string;
       /** IP addresses or CIDR ranges allowed to call rendered token services. */
       ipAllowList?: string[];
       /**

@@ -25,6 +25,7 @@ export interface MaskinportenConfig {
     contextPathTemplate: string;
     ipAllowList: string[];
     secretReferenceTemplate?: string;
+    issuerFromHeader?: string;
     /** Deploy through the management API; only when `managementUrl` and `token` are set. */
     deploy?: GraviteeDeployConfig;
     /** The format deploys use unless the request names one. */
@@ -157,6 +158,7 @@ export function readMaskinportenConfig(config: Config): MaskinportenConfig {
         root?.getOptionalString('gravitee.contextPathTemplate') ??
         '/maskinporten/{environment}/{name}',
       ipAllowList: root?.getOptionalStringArray('gravitee.ipAllowList') ?? [],
+      issuerFromHeader: root?.getOptionalString('gravitee.issuerFromHeader'),
       secretReferenceTemplate: root?.getOptionalString('gravitee.secretReferenceTemplate'),
       deploy,
       deployFormat,

@@ -444,10 +444,13 @@ export class MaskinportenService {
           options.secrets === 'inline' && key
             ? this.#keyEncryption.decrypt(key.privateKeyCiphertext, key.kid)
             : undefined,
-        contextPath: gravitee.contextPathTemplate
-          .replace('{environment}', integration.environment)
-          .replace('{name}', name),
-        ipAllowList: gravitee.ipAllowList,
+        contextPath:
+          integration.gravitee?.contextPath ??
+          gravitee.contextPathTemplate
+            .replace('{environment}', integration.environment)
+            .replace('{name}', name),
+        ipAllowList: integration.gravitee?.ipAllowList ?? gravitee.ipAllowList,
+        issuerFromHeader: gravitee.issuerFromHeader,
       },
       {
         format: options.format,

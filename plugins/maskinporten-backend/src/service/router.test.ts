@@ -44,6 +44,12 @@ const entities: Entity[] = [
     'maskinporten.no/consumer-org': '1234',
   }),
   component('noclient', { 'maskinporten.no/scopes': 'dfo:ansatte' }),
+  component('gateway', {
+    'maskinporten.no/client-id': 'client-lonn',
+    'maskinporten.no/scopes': 'dfo:ansatte',
+    'maskinporten.no/gravitee-context-path': '/tokens/dfo',
+    'maskinporten.no/gravitee-ip-allow-list': '192.0.2.0/24',
+  }),
 ];
 
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'];
@@ -298,6 +304,13 @@ describe.each(databases.eachSupportedId())('maskinporten router on %p', database
     expect(text).toContain(simulator.issuer);
     expect(text).not.toMatch(/BEGIN PRIVATE KEY/);
 
+    await request(backend.server).post(`${API}/component/default/gateway/keys`).send({}).expect(201);
+    const overridden = JSON.stringify(
+      (await request(backend.server).get(`${API}/component/default/gateway/gravitee?format=v2`)).body,
+    );
+    expect(overridden).toContain('/tokens/dfo');
+    expect(overridden).toContain('192.0.2.0/24');
+
     const v4 = await request(backend.server).get(`${API}/component/default/lonn/gravitee?format=v4&secrets=reference`);
     expect(v4.status).toBe(200);
     expect(v4.body.api.definitionVersion).toBe('V4');
@@ -331,7 +344,7 @@ describe.each(databases.eachSupportedId())('maskinporten router on %p', database
   it('lists integrations across the catalog with validated query parameters', async () => {
     const refresh = await request(backend.server).post('/api/maskinporten/v1/integrations/refresh').send({});
     expect(refresh.status).toBe(200);
-    expect(refresh.body).toEqual({ indexed: 3, removed: 0 });
+    expect(refresh.body).toEqual({ indexed: 4, removed: 0 });
     const res = await request(backend.server).get('/api/maskinporten/v1/integrations?environment=test&limit=1');
     expect(res.status).toBe(200);
     expect(res.body.items).toHaveLength(1);

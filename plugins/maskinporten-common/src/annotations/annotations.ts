@@ -16,6 +16,11 @@ export const ANNOTATION_CONSUMER_ORG = 'maskinporten.no/consumer-org';
 /** Optional `kid` of a key registered outside the plugin. */
 export const ANNOTATION_KEY_ID = 'maskinporten.no/key-id';
 
+/** Optional context path of the integration's Gravitee token service (overrides config). */
+export const ANNOTATION_GRAVITEE_CONTEXT_PATH = 'maskinporten.no/gravitee-context-path';
+/** Optional IPs/CIDR ranges allowed to call the Gravitee token service (overrides config). */
+export const ANNOTATION_GRAVITEE_IP_ALLOW_LIST = 'maskinporten.no/gravitee-ip-allow-list';
+
 export const MASKINPORTEN_ANNOTATIONS = [
   ANNOTATION_CLIENT_ID,
   ANNOTATION_ENVIRONMENT,
@@ -23,6 +28,8 @@ export const MASKINPORTEN_ANNOTATIONS = [
   ANNOTATION_RESOURCE,
   ANNOTATION_CONSUMER_ORG,
   ANNOTATION_KEY_ID,
+  ANNOTATION_GRAVITEE_CONTEXT_PATH,
+  ANNOTATION_GRAVITEE_IP_ALLOW_LIST,
 ] as const;
 
 /** The environment used when `maskinporten.no/environment` is absent. */

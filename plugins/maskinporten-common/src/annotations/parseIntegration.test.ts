@@ -97,6 +97,38 @@ describe('parseMaskinportenIntegration', () => {
   });
 });
 
+describe('Gravitee overrides', () => {
+  it('reads the context path and IP allow-list from the entity', () => {
+    const result = parseMaskinportenIntegration(
+      entityWith({
+        [ANNOTATION_SCOPES]: 'dfo:ansatte',
+        'maskinporten.no/gravitee-context-path': '/maskinporten/dfo',
+        'maskinporten.no/gravitee-ip-allow-list': '10.0.0.0/8, 2001:db8::/32',
+      }),
+      options,
+    );
+    expect(result).toMatchObject({
+      kind: 'integration',
+      integration: { gravitee: { contextPath: '/maskinporten/dfo', ipAllowList: ['10.0.0.0/8', '2001:db8::/32'] } },
+    });
+  });
+
+  it('names bad overrides', () => {
+    const result = parseMaskinportenIntegration(
+      entityWith({
+        [ANNOTATION_SCOPES]: 'dfo:ansatte',
+        'maskinporten.no/gravitee-context-path': 'no-slash',
+        'maskinporten.no/gravitee-ip-allow-list': 'example.org',
+      }),
+      options,
+    );
+    expect(result.kind === 'invalid' && result.problems.map(p => p.annotation)).toEqual([
+      'maskinporten.no/gravitee-context-path',
+      'maskinporten.no/gravitee-ip-allow-list',
+    ]);
+  });
+});
+
 describe('isMaskinportenAvailable', () => {
   it('is true for any maskinporten.no annotation, valid or not', () => {
     expect(isMaskinportenAvailable(entityWith({ [ANNOTATION_ENVIRONMENT]: 'x' }))).toBe(true);

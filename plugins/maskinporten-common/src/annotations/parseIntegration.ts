@@ -3,6 +3,8 @@ import {
   ANNOTATION_CLIENT_ID,
   ANNOTATION_CONSUMER_ORG,
   ANNOTATION_ENVIRONMENT,
+  ANNOTATION_GRAVITEE_CONTEXT_PATH,
+  ANNOTATION_GRAVITEE_IP_ALLOW_LIST,
   ANNOTATION_KEY_ID,
   ANNOTATION_RESOURCE,
   ANNOTATION_SCOPES,
@@ -19,6 +21,8 @@ export interface MaskinportenIntegration {
   resources: string[];
   consumerOrg?: string;
   externalKeyId?: string;
+  /** Gravitee overrides from the entity; config supplies the defaults. */
+  gravitee?: { contextPath?: string; ipAllowList?: string[] };
 }
 
 /** One problem with an entity's annotations, phrased so the owner can fix it. */
@@ -44,6 +48,8 @@ const ORG_NUMBER_PATTERN = /^\d{9}$/;
 const KID_PATTERN = /^[A-Za-z0-9._-]+$/;
 // Client ids are UUIDs today; older integrations may have other opaque ids, so only reject whitespace and URL syntax.
 const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
+const CONTEXT_PATH_PATTERN = /^\/[A-Za-z0-9._~\/-]*$/;
+const IP_OR_CIDR_PATTERN = /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/;
 
 /** Splits an annotation value on whitespace and commas, dropping empty parts. */
 export function splitAnnotationList(value: string | undefined): string[] {
@@ -132,6 +138,26 @@ export function parseMaskinportenIntegration(
     });
   }
 
+  const contextPath = annotations[ANNOTATION_GRAVITEE_CONTEXT_PATH]?.trim() || undefined;
+  if (contextPath !== undefined && !CONTEXT_PATH_PATTERN.test(contextPath)) {
+    problems.push({
+      annotation: ANNOTATION_GRAVITEE_CONTEXT_PATH,
+      message: `"${contextPath}" is not a context path.`,
+      fix: 'Start with "/" and use only letters, digits, ".", "_", "~", "-" and "/", e.g. /maskinporten/dfo.',
+    });
+  }
+  const ipAllowList = annotations[ANNOTATION_GRAVITEE_IP_ALLOW_LIST] === undefined
+    ? undefined
+    : splitAnnotationList(annotations[ANNOTATION_GRAVITEE_IP_ALLOW_LIST]);
+  const badIps = (ipAllowList ?? []).filter(ip => !IP_OR_CIDR_PATTERN.test(ip));
+  if (badIps.length > 0) {
+    problems.push({
+      annotation: ANNOTATION_GRAVITEE_IP_ALLOW_LIST,
+      message: `Not an IP address or CIDR range: ${badIps.map(ip => `"${ip}"`).join(', ')}.`,
+      fix: 'List addresses or ranges such as 10.0.0.0/8 or 2001:db8::/32, separated by spaces or commas.',
+    });
+  }
+
   if (problems.length > 0) {
     return { kind: 'invalid', entityRef, problems };
   }
@@ -145,6 +171,9 @@ export function parseMaskinportenIntegration(
       resources,
       consumerOrg,
       externalKeyId,
+      ...(contextPath || ipAllowList
+        ? { gravitee: { contextPath, ipAllowList } }
+        : {}),
     },
   };
 }
