@@ -17,7 +17,15 @@ async function registerLonnServiceKeys() {
   const { backstageIdentity } = await (await fetch(`${BACKEND_URL}/api/auth/guest/refresh`)).json();
   const headers = { authorization: `Bearer ${backstageIdentity.token}`, 'content-type': 'application/json' };
   const api = `${BACKEND_URL}/api/maskinporten/v1/entities/component/default/lonn-service`;
-  if ((await (await fetch(`${api}/jwks`, { headers })).json()).length === 0) {
+  // The backend answers before the catalog has ingested examples/; wait for the entity.
+  const deadline = Date.now() + 120_000;
+  let jwks = await fetch(`${api}/jwks`, { headers });
+  while (jwks.status === 404 && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 1000));
+    jwks = await fetch(`${api}/jwks`, { headers });
+  }
+  assert.equal(jwks.status, 200, 'lonn-service in the catalog');
+  if ((await jwks.json()).length === 0) {
     const created = await fetch(`${api}/keys`, { method: 'POST', headers, body: '{}' });
     assert.equal(created.status, 201, 'key generation');
   }

@@ -16,7 +16,9 @@ async function seedLonnService() {
   const { backstageIdentity } = await (await fetch(`${BACKEND_URL}/api/auth/guest/refresh`)).json();
   const headers = { authorization: `Bearer ${backstageIdentity.token}`, 'content-type': 'application/json' };
   const api = `${BACKEND_URL}/api/maskinporten/v1/entities/component/default/lonn-service`;
-  const jwks = await (await fetch(`${api}/jwks`, { headers })).json();
+  const response = await fetch(`${api}/jwks`, { headers });
+  if (response.status !== 200) throw new Error(`lonn-service not ready: ${response.status}`);
+  const jwks = await response.json();
   if (jwks.length === 0) {
     const created = await fetch(`${api}/keys`, { method: 'POST', headers, body: '{}' });
     if (created.status !== 201) throw new Error(`key generation failed: ${created.status}`);
