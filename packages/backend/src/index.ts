@@ -10,7 +10,10 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(ownerPermissionPolicyModule);
 backend.add(import('@maskinporten-backstage/plugin-maskinporten-backend'));
-// The example portal's `local` Maskinporten environment; never add this in production.
-backend.add(maskinportenSimulatorPlugin);
+// The example portal's `local` Maskinporten environment: an unauthenticated stand-in with a
+// well-known admin token, so it only runs in development.
+if (process.env.NODE_ENV === 'development') {
+  backend.add(maskinportenSimulatorPlugin);
+}
 
 backend.start();

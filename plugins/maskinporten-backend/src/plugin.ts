@@ -56,7 +56,9 @@ export const maskinportenPlugin = createBackendPlugin({
         const keyEncryption = resolveKeyEncryption({
           config: maskinportenConfig,
           logger,
-          production: process.env.NODE_ENV === 'production',
+          // Anything but an explicit development or test run counts as production, so a
+          // deployment that forgets NODE_ENV cannot fall back to a throwaway secret.
+          production: !['development', 'test'].includes(process.env.NODE_ENV ?? ''),
         });
         // Runs every migration, the Gravitee deployments table included.
         const store = await DatabaseMaskinportenStore.create({ database });

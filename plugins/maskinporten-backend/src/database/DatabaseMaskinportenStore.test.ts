@@ -60,6 +60,15 @@ describe.each(databases.eachSupportedId())('DatabaseMaskinportenStore on %p', da
     expect(Number((await knex('maskinporten_keys').count({ n: '*' }))[0].n)).toBe(5);
   });
 
+  it('never stores more than five live keys, even when inserts race', async () => {
+    const { store, knex } = await createStore(databaseId);
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => store.insertKey(key(`race-${i}`), { maxLiveKeys: 5, now })),
+    );
+    expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(5);
+    expect(Number((await knex('maskinporten_keys').count({ n: '*' }))[0].n)).toBe(5);
+  });
+
   it('does not count expired or revoked keys against the limit', async () => {
     const { store } = await createStore(databaseId);
     for (const kid of ['a', 'b', 'c', 'd']) {

@@ -89,6 +89,14 @@ export class DatabaseMaskinportenStore implements MaskinportenStore {
     options: { maxLiveKeys: number; now: Date },
   ): Promise<void> {
     await this.db.transaction(async tx => {
+      // READ COMMITTED lets two transactions both count four keys and both insert; a
+      // per-integration advisory lock makes the count-then-insert atomic across replicas.
+      // SQLite already serialises writers.
+      if (this.db.client.config.client === 'pg') {
+        await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
+          `maskinporten-keys|${normalizeRef(key.entityRef)}|${key.environment}`,
+        ]);
+      }
       const [{ count }] = await tx(KEYS)
         .where({
           entity_ref: normalizeRef(key.entityRef),

@@ -29,6 +29,10 @@ export interface GraviteeRenderInput {
    * instead of fixing it to `clientId`.
    */
   issuerFromHeader?: string;
+  /** Delegation: the grant's `consumer_org` (9-digit organisation number). */
+  consumerOrg?: string;
+  /** Audience restriction; Generate JWT's custom claims are strings, so at most one. */
+  resources?: string[];
 }
 
 export type GraviteeFormat = 'v2' | 'v4';

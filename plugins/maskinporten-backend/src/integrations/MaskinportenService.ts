@@ -451,6 +451,8 @@ export class MaskinportenService {
             .replace('{name}', name),
         ipAllowList: integration.gravitee?.ipAllowList ?? gravitee.ipAllowList,
         issuerFromHeader: gravitee.issuerFromHeader,
+        consumerOrg: integration.consumerOrg,
+        resources: integration.resources,
       },
       {
         format: options.format,

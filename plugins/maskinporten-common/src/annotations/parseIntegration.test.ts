@@ -118,15 +118,24 @@ describe('Gravitee overrides', () => {
       entityWith({
         [ANNOTATION_SCOPES]: 'dfo:ansatte',
         'maskinporten.no/gravitee-context-path': 'no-slash',
-        'maskinporten.no/gravitee-ip-allow-list': 'example.org',
+        'maskinporten.no/gravitee-ip-allow-list': 'example.org 0.0.0.0/0',
       }),
       options,
     );
+    expect(result.kind === 'invalid' && result.problems[1].message).toMatch(/"example.org", "0.0.0.0\/0"/);
     expect(result.kind === 'invalid' && result.problems.map(p => p.annotation)).toEqual([
       'maskinporten.no/gravitee-context-path',
       'maskinporten.no/gravitee-ip-allow-list',
     ]);
   });
+});
+
+it('treats an empty IP allow-list annotation as unset, not as "no filter"', () => {
+  const result = parseMaskinportenIntegration(
+    entityWith({ [ANNOTATION_SCOPES]: 'dfo:ansatte', 'maskinporten.no/gravitee-ip-allow-list': ' ' }),
+    options,
+  );
+  expect(result.kind === 'integration' && result.integration.gravitee).toBeUndefined();
 });
 
 describe('isMaskinportenAvailable', () => {

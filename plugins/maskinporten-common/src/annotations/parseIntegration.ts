@@ -146,15 +146,17 @@ export function parseMaskinportenIntegration(
       fix: 'Start with "/" and use only letters, digits, ".", "_", "~", "-" and "/", e.g. /maskinporten/dfo.',
     });
   }
-  const ipAllowList = annotations[ANNOTATION_GRAVITEE_IP_ALLOW_LIST] === undefined
-    ? undefined
-    : splitAnnotationList(annotations[ANNOTATION_GRAVITEE_IP_ALLOW_LIST]);
-  const badIps = (ipAllowList ?? []).filter(ip => !IP_OR_CIDR_PATTERN.test(ip));
+  // An empty annotation means "use the platform's list", never "no IP filter at all".
+  const ipAllowListEntries = splitAnnotationList(annotations[ANNOTATION_GRAVITEE_IP_ALLOW_LIST]);
+  const ipAllowList = ipAllowListEntries.length > 0 ? ipAllowListEntries : undefined;
+  const badIps = (ipAllowList ?? []).filter(
+    ip => !IP_OR_CIDR_PATTERN.test(ip) || /^(0\.0\.0\.0|::)\/0$/.test(ip),
+  );
   if (badIps.length > 0) {
     problems.push({
       annotation: ANNOTATION_GRAVITEE_IP_ALLOW_LIST,
       message: `Not an IP address or CIDR range: ${badIps.map(ip => `"${ip}"`).join(', ')}.`,
-      fix: 'List addresses or ranges such as 10.0.0.0/8 or 2001:db8::/32, separated by spaces or commas.',
+      fix: 'List addresses or ranges such as 10.0.0.0/8 or 2001:db8::/32, separated by spaces or commas; a catch-all range is not an allow-list.',
     });
   }
 

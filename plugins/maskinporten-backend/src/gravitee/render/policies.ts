@@ -65,7 +65,13 @@ export function generateJwtStep(s: RenderSettings): GraviteeStep<GenerateJwtConf
       expiresIn: s.grantLifetimeSeconds,
       expiresInUnit: 'SECONDS',
       content: s.keyContent,
-      customClaims: [{ name: 'scope', value: headerValue(SCOPE_HEADER) }],
+      // The gateway's grants must carry what Backstage's own token test sends, or a
+      // delegated integration would get a token for the wrong organisation.
+      customClaims: [
+        { name: 'scope', value: headerValue(SCOPE_HEADER) },
+        ...(input.consumerOrg ? [{ name: 'consumer_org', value: input.consumerOrg }] : []),
+        ...(input.resources?.length ? [{ name: 'resource', value: input.resources[0] }] : []),
+      ],
     },
     `Signs the Maskinporten grant for client ${input.clientId} with kid ${input.kid}`,
   );

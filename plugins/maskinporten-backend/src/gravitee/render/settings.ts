@@ -29,6 +29,14 @@ export function resolveRenderSettings(
   if (options.format !== 'v2' && options.format !== 'v4') {
     throw new InputError(`format must be v2 or v4, got ${JSON.stringify(options.format)}`);
   }
+  if ((input.resources?.length ?? 0) > 1) {
+    throw new InputError(
+      'resources: Gravitee\'s Generate JWT policy sets string claims, so a token service can carry one resource; split the integration',
+    );
+  }
+  if (input.consumerOrg !== undefined && !/^\d{9}$/.test(input.consumerOrg)) {
+    throw new InputError('consumerOrg: must be a 9-digit organisation number');
+  }
   const secrets = options.secrets ?? 'placeholder';
 
   const grantLifetimeSeconds = requireInteger(

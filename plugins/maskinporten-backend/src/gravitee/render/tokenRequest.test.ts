@@ -41,12 +41,19 @@ async function actAsGateway(definition: GraviteeDefinition, headers: Record<stri
   expect(jwt.signature).toBe('RSA_RS256');
   expect(jwt.keyResolver).toBe('INLINE');
   expect(jwt.audiences).toHaveLength(1);
-  const scopeClaim = jwt.customClaims.find(claim => claim.name === 'scope')!;
+  // Every custom claim is signed, so a claim the renderer drops or invents shows up here.
+  const claims = Object.fromEntries(
+    jwt.customClaims.map(claim => [claim.name, resolveEl(claim.value, headers)]),
+  );
+  const { scope, consumer_org: consumerOrg, resource, ...unexpected } = claims;
+  expect(unexpected).toEqual({});
 
   const assertion = await signGrant({
     issuer: jwt.audiences[0],
     clientId: resolveEl(jwt.issuer, headers),
-    scopes: resolveEl(scopeClaim.value, headers).split(' '),
+    scopes: scope.split(' '),
+    consumerOrg,
+    resources: resource ? [resource] : undefined,
     kid: jwt.kid,
     privateKey: createPrivateKey(jwt.content),
     now: new Date(),
@@ -74,7 +81,10 @@ describe('a grant signed as the rendered Generate JWT policy describes', () => {
   const kid = 'myorg-payroll-sync-local-20260101-cd34';
 
   beforeAll(async () => {
-    sim = await MaskinportenSimulator.start({ adminToken: 'a', clients: [{ clientId, scopes }] });
+    sim = await MaskinportenSimulator.start({
+      adminToken: 'a',
+      clients: [{ clientId, scopes, consumerOrgs: ['974760673'] }],
+    });
     const jwk = await exportJWK(PUBLIC_KEY);
     sim.setClientKeys(clientId, [{ kty: 'RSA', alg: 'RS256', use: 'sig', kid, e: jwk.e, n: jwk.n }]);
   });
@@ -100,6 +110,23 @@ describe('a grant signed as the rendered Generate JWT policy describes', () => {
       status: 200,
       body: { token_type: 'Bearer', scope: scopes.join(' ') },
     });
+  });
+
+  it('carries consumer_org and resource, and the simulator checks the delegation', async () => {
+    const delegated = { ...input(), consumerOrg: '974760673', resources: ['https://api.dfo.no/'] };
+    const definition = renderGraviteeDefinition(delegated, { format: 'v4', secrets: 'inline' });
+    const response = await actAsGateway(definition, { scope: 'dfo:ansatte' });
+    expect(response.status).toBe(200);
+
+    const undelegated = renderGraviteeDefinition({ ...delegated, consumerOrg: '910000000' }, { format: 'v4', secrets: 'inline' });
+    const refused = await actAsGateway(undelegated, { scope: 'dfo:ansatte' });
+    expect((await refused.json()).error_description).toContain('MP-251');
+  });
+
+  it('refuses more than one resource, which Generate JWT cannot express', () => {
+    expect(() =>
+      renderGraviteeDefinition({ ...input(), resources: ['https://a.no/', 'https://b.no/'] }, { format: 'v2' }),
+    ).toThrow(/^resources:/);
   });
 
   it('is accepted with the issuer taken from a header (shared gateway)', async () => {
