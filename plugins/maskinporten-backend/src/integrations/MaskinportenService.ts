@@ -56,6 +56,7 @@ import {
   pickSigningKey,
   toJwkSet,
   toKeyView,
+  usableKeys,
 } from './keyViews';
 import { ownerOf } from '../catalog/IntegrationIndexer';
 import { GraviteeManagementClient } from '../gravitee/deploy/GraviteeManagementClient';
@@ -96,6 +97,8 @@ export interface GraviteeDeploymentView {
   deployedBy: string | null;
   updatedAt: string;
 }
+
+const MAX_LINT_KIDS = 20;
 
 /** Who asked, as recorded on keys and token tests. */
 export function describePrincipal(credentials: BackstageCredentials): string {
@@ -447,8 +450,8 @@ export class MaskinportenService {
         contextPath:
           integration.gravitee?.contextPath ??
           gravitee.contextPathTemplate
-            .replace('{environment}', integration.environment)
-            .replace('{name}', name),
+            .replaceAll('{environment}', integration.environment)
+            .replaceAll('{name}', name),
         ipAllowList: integration.gravitee?.ipAllowList ?? gravitee.ipAllowList,
         issuerFromHeader: gravitee.issuerFromHeader,
         consumerOrg: integration.consumerOrg,
@@ -465,7 +468,8 @@ export class MaskinportenService {
 
   /** Lints any Gravitee definition against the configured environments and our keys. */
   async lintGravitee(definition: unknown): Promise<GraviteeLintResult> {
-    const kids = extractGraviteeKids(definition);
+    // A definition has one or two kids; the cap keeps a crafted body from fanning out queries.
+    const kids = extractGraviteeKids(definition).slice(0, MAX_LINT_KIDS);
     const keys = new Map(
       (await Promise.all(kids.map(kid => this.#store.getKey(kid))))
         .filter((key): key is StoredKey => key !== undefined)
@@ -512,6 +516,11 @@ export class MaskinportenService {
       : pickSigningKey(keys, now);
     if (request.kid && !key) {
       throw new InputError(`kid: no key "${request.kid}" belongs to ${integration.entityRef}`);
+    }
+    if (key && !usableKeys([key], now).length) {
+      throw new ConflictError(
+        `kid: the key "${key.kid}" is ${key.state === 'revoked' ? 'revoked' : 'expired'}; test a usable key instead`,
+      );
     }
     if (!key) {
       throw new ConflictError(

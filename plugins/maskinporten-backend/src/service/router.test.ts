@@ -259,6 +259,16 @@ describe.each(databases.eachSupportedId())('maskinporten router on %p', database
     expect(await knex('maskinporten_keys').count({ n: '*' })).toEqual(before);
   });
 
+  it('refuses a token test with an expired key instead of sending a doomed grant', async () => {
+    const created = await request(backend.server).post(`${API}/component/default/unregistered/keys`).send({});
+    expect(created.status).toBe(201);
+    const kid = created.body.key.kid;
+    await knex('maskinporten_keys').where({ kid }).update({ expires_at: new Date(Date.now() - 1000) });
+    const res = await request(backend.server).post(`${API}/component/default/unregistered/token-tests`).send({ kid });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/^kid: the key ".*" is expired/);
+  });
+
   it('answers malformed JSON with 400 naming the body', async () => {
     const res = await request(backend.server)
       .post(`${API}/component/default/lonn/token-tests`)
