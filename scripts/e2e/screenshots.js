@@ -58,6 +58,20 @@ async function main() {
     await page.getByText('lonn', { exact: false }).first().waitFor({ timeout: 60_000 });
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: path.join(OUT, 'self-service-page.png') });
+    // The lint panel on the Sikt/UiO template that the token-service renderer replaces.
+    await page.getByText('Lint a Gravitee definition').click();
+    await page
+      .getByLabel('Upload a Gravitee definition')
+      .setInputFiles(
+        path.resolve(
+          __dirname,
+          '../../plugins/maskinporten-backend/src/gravitee/__fixtures__/sikt-maskinporten-api-template.json',
+        ),
+      );
+    const findings = page.getByRole('table', { name: 'Lint findings' });
+    await findings.waitFor({ timeout: 30_000 });
+    await findings.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(OUT, 'gravitee-lint.png') });
     console.log(`screenshots written to ${OUT}`);
   } finally {
     await browser.close();
