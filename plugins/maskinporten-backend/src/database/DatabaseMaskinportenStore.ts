@@ -19,6 +19,7 @@ import {
   MaskinportenStore,
   StoredKey,
 } from './MaskinportenStore';
+import { normalizeRef, toDate } from './columns';
 
 const KEYS = 'maskinporten_keys';
 const TOKEN_TESTS = 'maskinporten_token_tests';
@@ -292,10 +293,6 @@ type IntegrationRow = {
   synced_at: Date | string | number;
 };
 
-/** The catalog compares entity refs case-insensitively; so do we. */
-function normalizeRef(entityRef: string): string {
-  return entityRef.toLocaleLowerCase('en-US');
-}
 
 function* chunks<T>(items: T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) {
@@ -389,14 +386,3 @@ function fromTokenTestRow(row: TokenTestRow): TokenTestResult {
   };
 }
 
-/** SQLite hands timestamps back as numbers or strings, PostgreSQL as Dates. */
-function toDate(value: Date | string | number): Date {
-  if (value instanceof Date) {
-    return value;
-  }
-  if (typeof value === 'number') {
-    return new Date(value);
-  }
-  // SQLite's CURRENT_TIMESTAMP style has no zone designator; it is UTC.
-  return new Date(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
-}

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { GraviteeFormat } from '../types';
+import { normalizeRef, toDate } from '../../database/columns';
 
 const TABLE = 'maskinporten_gravitee_deployments';
 
@@ -120,10 +121,4 @@ function fromRow(row: Row): GraviteeDeploymentRecord {
   };
 }
 
-function normalizeRef(entityRef: string): string {
-  return entityRef.toLocaleLowerCase('en-US');
-}
 
-function toDate(value: Date | string | number): Date {
-  return value instanceof Date ? value : new Date(value);
-}
