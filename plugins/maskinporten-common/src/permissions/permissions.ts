@@ -31,9 +31,20 @@ export const maskinportenGraviteeExportPermission = createPermission({
   resourceType: MASKINPORTEN_RESOURCE_TYPE,
 });
 
+/**
+ * Creating a new integration (the scaffolder's provisioning route). A basic permission: the
+ * entity does not exist yet, so there is nothing to check it against. The backend refuses to
+ * provision an entity that already exists, so this cannot add keys to someone else's.
+ */
+export const maskinportenIntegrationCreatePermission = createPermission({
+  name: 'maskinporten.integration.create',
+  attributes: { action: 'create' },
+});
+
 export const maskinportenPermissions = [
   maskinportenIntegrationReadPermission,
   maskinportenKeyCreatePermission,
   maskinportenTokenTestPermission,
   maskinportenGraviteeExportPermission,
+  maskinportenIntegrationCreatePermission,
 ];
