@@ -11,6 +11,45 @@ export interface Config {
         issuer: string;
         /** The token endpoint grants are posted to. */
         tokenEndpoint: string;
+        /**
+         * Digdir's self-service API for this environment (creating clients, registering keys).
+         * Automation is off for an environment without it. See docs/digdir-self-service.md.
+         */
+        selfService?: {
+          /**
+           * The `/api/v1` root, e.g. `https://api.test.samarbeid.digdir.no/api/v1`, or for the
+           * simulator in the dev backend `http://localhost:7007/api/maskinporten-simulator/api/v1`.
+           */
+          baseUrl: string;
+          /** Either `adminToken` (the simulator only) or a Maskinporten admin client. */
+          auth: {
+            /**
+             * A static bearer token; only the simulator accepts one.
+             * @visibility secret
+             */
+            adminToken?: string;
+            /** The admin client's id; it gets tokens from this environment's token endpoint. */
+            clientId?: string;
+            /**
+             * The admin client's RSA private key (PEM): the enterprise certificate's key
+             * with `certificateChain`, or the key registered as `keyId`.
+             * @visibility secret
+             */
+            privateKey?: string;
+            /** Grant header `kid`: a key registered on the admin client. */
+            keyId?: string;
+            /** Grant header `x5c`: the enterprise certificate chain, base64 DER, leaf first. */
+            certificateChain?: string[];
+            /** Default `idporten:dcr.read idporten:dcr.write idporten:dcr.modify`. */
+            scopes?: string[];
+          };
+          /** How long one call (including its body) may take, in milliseconds. Default 10000. */
+          timeoutMs?: number;
+          /** Extra attempts after a network error, timeout, 429 or 5xx. Default 3. */
+          retries?: number;
+          /** First retry delay in milliseconds; doubles per attempt, with jitter. Default 500. */
+          backoffMs?: number;
+        };
       };
     };
     keys?: {

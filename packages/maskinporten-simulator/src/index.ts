@@ -13,6 +13,8 @@ export type {
   SimulatorKey,
   SimulatorPublicJwk,
 } from './clients';
+export { SimulatorFaults } from './faults';
+export type { SimulatorFault, SimulatorFaultHandle, ReceivedRequest } from './faults';
 export {
   createMaskinportenSimulatorRouter,
   MaskinportenSimulator,

@@ -4,6 +4,7 @@ import express from 'express';
 import type { JWK } from 'jose';
 import type { ClientRegistry, SimulatorClient, SimulatorClientSeed } from '../clients';
 import type { SimulatorClock } from '../clock';
+import type { ReceivedRequest, SimulatorFaults } from '../faults';
 import { createSimulatorCore, SimulatorCore } from './createRouter';
 import type { SimulatorOptions } from './options';
 
@@ -41,6 +42,12 @@ export class MaskinportenSimulator {
   /** `${url}api/v1` */
   readonly selfServiceBaseUrl: string;
   readonly clock: SimulatorClock;
+  /**
+   * Fault injection: `faults.add({ path: '/api/v1/clients', status: 500, times: 2 })`,
+   * `faults.add({ method: 'POST', path: /jwks$/, afterHandling: true, hang: true })`,
+   * `faults.clear()`.
+   */
+  readonly faults: SimulatorFaults;
   readonly #server: http.Server;
   readonly #registry: ClientRegistry;
 
@@ -74,6 +81,7 @@ export class MaskinportenSimulator {
     this.url = url;
     this.issuer = core.issuer;
     this.clock = core.clock;
+    this.faults = core.faults;
     this.tokenEndpoint = `${url}token`;
     this.selfServiceBaseUrl = `${url}api/v1`;
   }
@@ -100,6 +108,16 @@ export class MaskinportenSimulator {
   /** Deactivates a client, like `DELETE /clients/{id}`. */
   deactivateClient(clientId: string): SimulatorClient {
     return this.#registry.deactivateClient(clientId);
+  }
+
+  /** The requests received so far (method, path, status, fault), oldest first. */
+  get requests(): ReceivedRequest[] {
+    return this.faults.requests;
+  }
+
+  /** Forgets the requests received so far. */
+  clearRequests(): void {
+    this.faults.clearRequests();
   }
 
   /** Stops listening and closes open connections. */

@@ -2,6 +2,7 @@ import express, { NextFunction, Request, Response, Router } from 'express';
 import { ClientRegistry, SUPPORTED_ALGORITHMS, JWT_BEARER_GRANT_TYPE } from '../clients';
 import { systemClock, SimulatorClock } from '../clock';
 import { mpError, sendError } from '../errors';
+import { SimulatorFaults } from '../faults';
 import { createSelfServiceRouter } from '../selfService';
 import { createSigningKey, SimulatorSigningKey } from '../signing';
 import { createTokenHandler, JtiStore } from '../token';
@@ -18,6 +19,8 @@ export interface SimulatorCore {
   clock: SimulatorClock;
   registry: ClientRegistry;
   signingKey: SimulatorSigningKey;
+  /** Injected faults and the record of received requests. */
+  faults: SimulatorFaults;
 }
 
 function checkOptions(options: SimulatorOptions): void {
@@ -82,7 +85,10 @@ export function createSimulatorCore(options: SimulatorOptions): SimulatorCore {
   const signingKey = createSigningKey({ issuer, clock });
   const jtiStore = new JtiStore(clock);
 
+  const faults = new SimulatorFaults();
   const router = Router();
+  // First, so that every request is recorded and a fault can stand in for any route.
+  router.use(faults.middleware());
   router.get('/.well-known/oauth-authorization-server', (_req, res) => {
     res.json(authorizationServerMetadata(issuer));
   });
@@ -117,7 +123,7 @@ export function createSimulatorCore(options: SimulatorOptions): SimulatorCore {
       next(err);
     },
   );
-  return { router, issuer, clock, registry, signingKey };
+  return { router, issuer, clock, registry, signingKey, faults };
 }
 
 /**

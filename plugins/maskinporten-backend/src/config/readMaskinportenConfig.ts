@@ -1,10 +1,13 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { readSelfServiceConfig, SelfServiceConfig } from '../digdir/readSelfServiceConfig';
 
 export interface MaskinportenEnvironment {
   name: string;
   issuer: string;
   tokenEndpoint: string;
+  /** Digdir's self-service API for this environment, when automation is configured. */
+  selfService?: SelfServiceConfig;
 }
 
 export interface MaskinportenConfig {
@@ -75,7 +78,8 @@ export function readMaskinportenConfig(config: Config): MaskinportenConfig {
         `${key}.issuer must end with "/" (Maskinporten compares aud to the issuer exactly), got ${issuer}`,
       );
     }
-    environments.set(name, { name, issuer, tokenEndpoint });
+    const selfService = readSelfServiceConfig(env, name);
+    environments.set(name, { name, issuer, tokenEndpoint, ...(selfService && { selfService }) });
   }
 
   const keys = root?.getOptionalConfig('keys');

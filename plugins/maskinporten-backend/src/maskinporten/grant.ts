@@ -8,7 +8,10 @@ export interface GrantInput {
   issuer: string;
   clientId: string;
   scopes: string[];
-  kid: string;
+  /** Header `kid`: a key registered on the client. Exactly one of `kid` and `x5c`. */
+  kid?: string;
+  /** Header `x5c`: the enterprise certificate chain, base64 DER, leaf first. */
+  x5c?: string[];
   privateKey: KeyObject | CryptoKey;
   now: Date;
   lifetimeSeconds: number;
@@ -30,8 +33,9 @@ export const GRANT_CLAIMS = [
 
 /**
  * Builds and signs a JWT bearer grant exactly per Digdir's rules: header `alg` and `kid`
- * only; claims `aud` = issuer, `iss` = client id, space-separated `scope`, `iat` = now,
- * `exp` at most 120 s later, a fresh `jti`, and `resource`/`consumer_org` only when set.
+ * only (or `x5c` instead of `kid`, for clients that sign with the enterprise certificate);
+ * claims `aud` = issuer, `iss` = client id, space-separated `scope`, `iat` = now, `exp` at
+ * most 120 s later, a fresh `jti`, and `resource`/`consumer_org` only when set.
  */
 export async function signGrant(input: GrantInput): Promise<string> {
   if (input.lifetimeSeconds < 1 || input.lifetimeSeconds > MAX_GRANT_LIFETIME_SECONDS) {
@@ -41,6 +45,9 @@ export async function signGrant(input: GrantInput): Promise<string> {
   }
   if (input.scopes.length === 0) {
     throw new RangeError('A grant needs at least one scope');
+  }
+  if ((input.kid === undefined) === (input.x5c === undefined)) {
+    throw new RangeError('A grant header carries exactly one of kid and x5c');
   }
   const iat = Math.floor(input.now.getTime() / 1000);
   const claims: Record<string, unknown> = {
@@ -58,6 +65,8 @@ export async function signGrant(input: GrantInput): Promise<string> {
     claims.consumer_org = input.consumerOrg;
   }
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'RS256', kid: input.kid })
+    .setProtectedHeader(
+      input.x5c ? { alg: 'RS256', x5c: input.x5c } : { alg: 'RS256', kid: input.kid },
+    )
     .sign(input.privateKey);
 }

@@ -24,12 +24,14 @@ export type TokenRequestResult =
 /**
  * Posts a signed grant to a token endpoint taken from config, bounded by `timeoutMs`.
  * The access token itself is never returned: a token test only needs to know that one was issued.
+ * A caller that does use the token (the self-service client) gets it through `onAccessToken`.
  */
 export async function requestToken(options: {
   tokenEndpoint: string;
   assertion: string;
   timeoutMs: number;
   fetchImpl?: typeof fetch;
+  onAccessToken?: (accessToken: string) => void;
 }): Promise<TokenRequestResult> {
   const { tokenEndpoint, assertion, timeoutMs } = options;
   const fetchImpl = options.fetchImpl ?? fetch;
@@ -68,6 +70,7 @@ export async function requestToken(options: {
         detail: 'The token endpoint answered 2xx without an access_token',
       };
     }
+    options.onAccessToken?.(body.access_token);
     return {
       kind: 'success',
       status: response.status,

@@ -1,0 +1,2 @@
+export { SimulatorFaults } from './faults';
+export type { SimulatorFault, SimulatorFaultHandle, ReceivedRequest } from './faults';
