@@ -113,6 +113,27 @@ export interface Config {
       /** How long one management API call may take, in milliseconds. Default 15000. */
       timeoutMs?: number;
     };
+    lifecycle?: {
+      /** The scheduled scan that tells owners about expiring keys. See docs/key-lifecycle.md. */
+      expiryScan?: {
+        /**
+         * When the scan runs (`frequency`, `timeout`, `initialDelay`); one replica runs it.
+         * Default: every hour, 15 minute timeout, 2 minute initial delay.
+         */
+        schedule?: {
+          frequency: { cron: string } | string | { [unit: string]: number };
+          timeout: string | { [unit: string]: number };
+          initialDelay?: string | { [unit: string]: number };
+          scope?: 'global';
+        };
+        /**
+         * How state changes reach owners: `notifications` (the notifications plugin), `log`
+         * (one log line per change), or `auto` (notifications when that plugin is installed).
+         * Default `auto`.
+         */
+        delivery?: 'auto' | 'notifications' | 'log';
+      };
+    };
     index?: {
       /**
        * Seconds between syncs of the integration index (behind the self-service listing)

@@ -11,6 +11,8 @@ import { resolveKeyEncryption } from './keys/resolveKeyEncryption';
 import { createRouter } from './service/router';
 import { IntegrationIndexer } from './catalog/IntegrationIndexer';
 import { GraviteeDeploymentStore } from './gravitee/deploy/GraviteeDeploymentStore';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { setupExpiryScan } from './expiry/setupExpiryScan';
 
 /**
  * The Maskinporten backend plugin: key custody, JWKS export and token tests.
@@ -33,6 +35,8 @@ export const maskinportenPlugin = createBackendPlugin({
         auth: coreServices.auth,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        notifications: notificationService,
+        instanceMetadata: coreServices.rootInstanceMetadata,
       },
       async init({
         config,
@@ -46,6 +50,8 @@ export const maskinportenPlugin = createBackendPlugin({
         auth,
         scheduler,
         catalog,
+        notifications,
+        instanceMetadata,
       }) {
         const maskinportenConfig = readMaskinportenConfig(config);
         if (maskinportenConfig.environments.size === 0) {
@@ -96,9 +102,14 @@ export const maskinportenPlugin = createBackendPlugin({
           },
         });
 
+        const expiryScan = await setupExpiryScan({
+          config, logger, database, scheduler, notifications, instanceMetadata, store,
+          thresholds: service.thresholds,
+        });
+
         permissionsRegistry.addPermissions(maskinportenPermissions);
         httpRouter.use(
-          await createRouter({ service, httpAuth, auditor, store, indexer, permissions }),
+          await createRouter({ service, httpAuth, auditor, store, indexer, permissions, expiryScan }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

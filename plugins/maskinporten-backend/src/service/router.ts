@@ -14,6 +14,8 @@ import { RateLimitedError } from '../integrations/errors';
 import { listIntegrations, parseListQuery } from '../integrations/listIntegrations';
 import { MaskinportenStore } from '../database/MaskinportenStore';
 import { IntegrationIndexer } from '../catalog/IntegrationIndexer';
+import { ExpiryScanTask } from '../expiry/ExpiryScanTask';
+import { registerExpiryRoutes } from './expiryRoutes';
 
 export interface RouterOptions {
   service: MaskinportenService;
@@ -23,6 +25,7 @@ export interface RouterOptions {
   indexer: IntegrationIndexer;
   permissions: PermissionsService;
   now?: () => Date;
+  expiryScan?: ExpiryScanTask;
 }
 
 const ENTITY = '/v1/entities/:kind/:namespace/:name';
@@ -225,6 +228,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
     res.json(await service.lintGravitee(req.body));
   });
+
+  registerExpiryRoutes(router, { httpAuth, auditor, expiryScan: options.expiryScan });
 
   // body-parser's own message ("Unexpected token } in JSON at position 7") does not say what to send.
   router.use(

@@ -124,3 +124,27 @@ export interface IntegrationListQuery {
   limit?: number;
   cursor?: string;
 }
+
+/** Expiry state of one key as the expiry scan judges it. */
+export type KeyExpiryState = 'ok' | 'warning' | 'critical' | 'expired';
+
+/** What one expiry scan found: live keys of indexed integrations, by state. */
+export interface ExpiryScanResult {
+  scanned: number;
+  /** Keys whose state differed from the one their owner was last told about. */
+  changed: number;
+  byState: Record<KeyExpiryState, number>;
+}
+
+/** `GET /v1/expiry-scan`. */
+export interface ExpiryScanStatus {
+  /** When the last completed scan started. */
+  lastRunAt?: string;
+  /** When the schedule runs the scan next (estimated from the last run and the schedule). */
+  nextRunAt?: string;
+  lastResult?: ExpiryScanResult;
+  /** Set when the last scan failed; its message. */
+  lastError?: string;
+  /** How state changes reach owners: the notifications service, or the backend log. */
+  delivery: 'notifications' | 'log';
+}
