@@ -1,19 +1,28 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { maskinportenSimulatorPlugin } from '@maskinporten-backstage/maskinporten-simulator';
 import { ownerPermissionPolicyModule } from './permissionPolicy';
+import { prodSimulatorPlugin } from './prodSimulator';
 
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(ownerPermissionPolicyModule);
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@maskinporten-backstage/plugin-maskinporten-backend'));
-// The example portal's `local` Maskinporten environment: an unauthenticated stand-in with a
-// well-known admin token, so it only runs in development.
+// The example portal's Maskinporten environments are simulators: unauthenticated stand-ins
+// with a well-known admin token, so they only run in development. `local` and `test` use the
+// first, `prod` the second, so a grant for one environment is refused by the other (MP-110).
 if (process.env.NODE_ENV === 'development') {
   backend.add(maskinportenSimulatorPlugin);
+  backend.add(prodSimulatorPlugin);
 }
 
 backend.start();

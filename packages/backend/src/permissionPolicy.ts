@@ -20,6 +20,12 @@ import {
   maskinportenTokenTestPermission,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 
+/**
+ * The scaffolder action's permission (basic, not tied to an entity: the entity does not
+ * exist yet). Matched by name so the policy does not depend on where it is exported from.
+ */
+export const INTEGRATION_CREATE_PERMISSION = 'maskinporten.integration.create';
+
 const ownerOnly = [
   maskinportenKeyCreatePermission,
   maskinportenTokenTestPermission,
@@ -28,7 +34,8 @@ const ownerOnly = [
 
 /**
  * Everyone may read; only an entity's owners may generate keys, run token tests and
- * export Gravitee definitions with secrets for it.
+ * export Gravitee definitions with secrets for it; any signed-in user may create an
+ * integration through the template.
  */
 export class OwnerPermissionPolicy implements PermissionPolicy {
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
@@ -41,6 +48,9 @@ export class OwnerPermissionPolicy implements PermissionPolicy {
           }),
         );
       }
+    }
+    if (request.permission.name === INTEGRATION_CREATE_PERMISSION) {
+      return { result: user ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
     return { result: AuthorizeResult.ALLOW };
   }
