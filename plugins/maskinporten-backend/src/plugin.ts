@@ -11,6 +11,7 @@ import { resolveKeyEncryption } from './keys/resolveKeyEncryption';
 import { createRouter } from './service/router';
 import { IntegrationIndexer } from './catalog/IntegrationIndexer';
 import { GraviteeDeploymentStore } from './gravitee/deploy/GraviteeDeploymentStore';
+import { startExampleKeySeeding } from './examples';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { setupExpiryScan } from './expiry/setupExpiryScan';
 
@@ -112,6 +113,15 @@ export const maskinportenPlugin = createBackendPlugin({
           await createRouter({ service, httpAuth, auditor, store, indexer, permissions, expiryScan }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Development-only example data: `maskinporten.examples.backdatedKeys`.
+        await startExampleKeySeeding({
+          config,
+          logger,
+          scheduler,
+          auth,
+          serviceAt: now =>
+            new MaskinportenService({ config: maskinportenConfig, store, catalog, permissions, keyEncryption, logger, now }),
+        });
       },
     });
   },

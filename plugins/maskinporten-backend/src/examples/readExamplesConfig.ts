@@ -1,0 +1,72 @@
+import { Config } from '@backstage/config';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+
+/** One `maskinporten.examples.backdatedKeys` entry. */
+export interface BackdatedKeySpec {
+  /** Full entity ref of the integration (one entity = one integration). */
+  entityRef: string;
+  /** The key is created as if this many days ago. */
+  ageDays: number;
+}
+
+/** Where seeded keys of an environment are registered: a simulator's self-service API. */
+export interface ExampleRegistration {
+  /** The `/api/v1` root, without a trailing slash. */
+  baseUrl: string;
+  adminToken: string;
+}
+
+export interface ExamplesConfig {
+  backdatedKeys: BackdatedKeySpec[];
+  /** By environment name; environments without one get unregistered keys. */
+  registrations: Map<string, ExampleRegistration>;
+}
+
+const KEY = 'maskinporten.examples.backdatedKeys';
+
+/**
+ * Reads `maskinporten.examples` (development-only example data). Registration targets are
+ * the environments' `selfService` blocks with an `adminToken`, which only the simulator
+ * accepts, so backdated keys can never be posted to Digdir itself.
+ */
+export function readExamplesConfig(config: Config): ExamplesConfig {
+  const root = config.getOptionalConfig('maskinporten');
+  const entries = root?.getOptionalConfigArray('examples.backdatedKeys') ?? [];
+  const seen = new Set<string>();
+  const backdatedKeys = entries.map((entry, i) => {
+    const key = `${KEY}[${i}]`;
+    const rawRef = entry.getOptional('entityRef');
+    if (typeof rawRef !== 'string' || rawRef.trim() === '') {
+      throw new InputError(`${key}.entityRef is required, e.g. resource:default/my-client`);
+    }
+    let entityRef: string;
+    try {
+      // No default kind: a bare name would silently mean something else per kind.
+      entityRef = stringifyEntityRef(parseEntityRef(rawRef));
+    } catch {
+      throw new InputError(`${key}.entityRef must be a full entity ref like resource:default/my-client, got "${rawRef}"`);
+    }
+    if (seen.has(entityRef)) {
+      throw new InputError(`${key}.entityRef lists ${entityRef} twice`);
+    }
+    seen.add(entityRef);
+    const ageDays = entry.getOptional('ageDays');
+    if (typeof ageDays !== 'number' || !Number.isInteger(ageDays) || ageDays < 0 || ageDays > 3650) {
+      throw new InputError(`${key}.ageDays must be a whole number of days from 0 to 3650`);
+    }
+    return { entityRef, ageDays };
+  });
+
+  const registrations = new Map<string, ExampleRegistration>();
+  const environments = root?.getOptionalConfig('environments');
+  for (const name of environments?.keys() ?? []) {
+    const selfService = environments!.getOptionalConfig(`${name}.selfService`);
+    const baseUrl = selfService?.getOptionalString('baseUrl');
+    const adminToken = selfService?.getOptionalString('auth.adminToken');
+    if (baseUrl && adminToken) {
+      registrations.set(name, { baseUrl: baseUrl.replace(/\/+$/, ''), adminToken });
+    }
+  }
+  return { backdatedKeys, registrations };
+}
