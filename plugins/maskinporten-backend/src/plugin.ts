@@ -14,6 +14,7 @@ import { GraviteeDeploymentStore } from './gravitee/deploy/GraviteeDeploymentSto
 import { startExampleKeySeeding } from './examples';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { setupExpiryScan } from './expiry/setupExpiryScan';
+import { setupProvisioning } from './provisioning/setupProvisioning';
 
 /**
  * The Maskinporten backend plugin: key custody, JWKS export and token tests.
@@ -108,9 +109,10 @@ export const maskinportenPlugin = createBackendPlugin({
           thresholds: service.thresholds,
         });
 
+        const provisioning = await setupProvisioning({ maskinportenConfig, database, catalog, auth, keyEncryption, logger });
         permissionsRegistry.addPermissions(maskinportenPermissions);
         httpRouter.use(
-          await createRouter({ service, httpAuth, auditor, store, indexer, permissions, expiryScan }),
+          await createRouter({ service, httpAuth, auditor, store, indexer, permissions, expiryScan, provisioning }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // Development-only example data: `maskinporten.examples.backdatedKeys`.

@@ -33,7 +33,7 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-type KeyRow = {
+export type KeyRow = {
   id: string;
   kid: string;
   entity_ref: string;
@@ -325,7 +325,7 @@ function toIntegrationRow(
   };
 }
 
-function toKeyRow(key: StoredKey): KeyRow {
+export function toKeyRow(key: StoredKey): KeyRow {
   return {
     id: key.id,
     kid: key.kid,

@@ -16,6 +16,8 @@ import { MaskinportenStore } from '../database/MaskinportenStore';
 import { IntegrationIndexer } from '../catalog/IntegrationIndexer';
 import { ExpiryScanTask } from '../expiry/ExpiryScanTask';
 import { registerExpiryRoutes } from './expiryRoutes';
+import { registerProvisioningRoutes } from './provisioningRoutes';
+import { ProvisioningService } from '../provisioning/ProvisioningService';
 
 export interface RouterOptions {
   service: MaskinportenService;
@@ -26,6 +28,7 @@ export interface RouterOptions {
   permissions: PermissionsService;
   now?: () => Date;
   expiryScan?: ExpiryScanTask;
+  provisioning?: ProvisioningService;
 }
 
 const ENTITY = '/v1/entities/:kind/:namespace/:name';
@@ -230,6 +233,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   registerExpiryRoutes(router, { httpAuth, auditor, expiryScan: options.expiryScan });
+  registerProvisioningRoutes(router, { httpAuth, auditor, permissions, provisioning: options.provisioning });
 
   // body-parser's own message ("Unexpected token } in JSON at position 7") does not say what to send.
   router.use(
