@@ -29,6 +29,11 @@ export interface Config {
       }>;
       /** Lifetime of this client's access tokens in seconds. */
       accessTokenLifetimeSeconds?: number;
+      /**
+       * An enterprise certificate (PEM). A client without keys may then sign grants with
+       * `x5c` (this certificate first) instead of `kid`, like a self-service admin client.
+       */
+      certificate?: string;
     }>;
     /** The scope catalogue; when set, clients may only hold these scopes. */
     scopes?: string[];

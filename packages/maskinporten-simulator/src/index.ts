@@ -21,4 +21,6 @@ export {
 } from './server';
 export type { SimulatorOptions, SimulatorStartOptions } from './server';
 export { maskinportenSimulatorPlugin } from './plugin';
+export { createTestCertificate } from './testing/certificates';
+export type { TestCertificate, TestCertificateOptions } from './testing/certificates';
 export { main as runSimulatorCli } from './cli';

@@ -1,4 +1,4 @@
-import { randomUUID, KeyObject } from 'node:crypto';
+import { randomUUID, KeyObject, X509Certificate } from 'node:crypto';
 import type { SimulatorClock } from '../clock';
 import { inputError, notFoundError } from '../errors';
 import {
@@ -57,6 +57,8 @@ function copyClient(client: StoredClient): SimulatorClient {
  */
 export class ClientRegistry {
   readonly #clients = new Map<string, StoredClient>();
+  /** Parsed enterprise certificates by client id (kept apart so copies stay plain data). */
+  readonly #certificates = new Map<string, X509Certificate>();
   readonly #clock: SimulatorClock;
   readonly #defaultLifetime: number;
   readonly #catalogue?: Set<string>;
@@ -105,6 +107,19 @@ export class ClientRegistry {
     checkLifetime(lifetime, 'accessTokenLifetimeSeconds');
     const validatedKeys = seed.keys?.length ? validateKeySet(seed.keys) : [];
     this.#checkKidsGloballyUnique(seed.clientId, validatedKeys);
+    let certificate: X509Certificate | undefined;
+    if (seed.certificate !== undefined) {
+      try {
+        certificate = new X509Certificate(seed.certificate);
+      } catch {
+        throw inputError(`client ${seed.clientId}: certificate is not a PEM X.509 certificate`);
+      }
+      if (certificate.publicKey.asymmetricKeyType !== 'rsa') {
+        throw inputError(
+          `client ${seed.clientId}: certificate must hold an RSA key (grants are RS256/384/512)`,
+        );
+      }
+    }
 
     const now = this.#clock.now().toISOString();
     const client: StoredClient = {
@@ -122,8 +137,12 @@ export class ClientRegistry {
       created: now,
       lastUpdated: now,
       keys: [],
+      ...(certificate && { certificate: certificate.toString() }),
     };
     this.#clients.set(client.clientId, client);
+    if (certificate) {
+      this.#certificates.set(client.clientId, certificate);
+    }
     if (validatedKeys.length > 0) {
       this.#storeKeys(client, validatedKeys);
     }
@@ -209,6 +228,11 @@ export class ClientRegistry {
   findActiveClient(clientId: string): SimulatorClient | undefined {
     const client = this.#clients.get(clientId);
     return client?.active ? copyClient(client) : undefined;
+  }
+
+  /** The enterprise certificate configured for the client, if any. */
+  findCertificate(clientId: string): X509Certificate | undefined {
+    return this.#certificates.get(clientId);
   }
 
   /** The key registered under `kid` on the client, with its verification key. */

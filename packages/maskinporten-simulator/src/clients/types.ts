@@ -20,6 +20,12 @@ export interface SimulatorClientSeed {
   keys?: JWK[];
   /** Lifetime of access tokens issued to this client; defaults to the simulator's. */
   accessTokenLifetimeSeconds?: number;
+  /**
+   * The client's enterprise certificate (PEM). A client without registered keys may then
+   * sign grants with header `x5c` (this certificate first) instead of `kid`, the way
+   * Digdir's self-service admin clients do.
+   */
+  certificate?: string;
 }
 
 /**
@@ -57,6 +63,8 @@ export interface SimulatorClient {
   /** ISO 8601 */
   lastUpdated: string;
   keys: SimulatorKey[];
+  /** The enterprise certificate (PEM) accepted as `x5c`, if configured. */
+  certificate?: string;
   /** When a key set was first posted, ISO 8601. */
   jwksCreated?: string;
   /** When the key set last changed, ISO 8601. */

@@ -21,6 +21,7 @@ export function readSimulatorConfig(
       consumerOrgs: c.getOptionalStringArray('consumerOrgs'),
       keys: c.getOptional<JWK[]>('keys'),
       accessTokenLifetimeSeconds: c.getOptionalNumber('accessTokenLifetimeSeconds'),
+      certificate: c.getOptionalString('certificate'),
     }));
   return {
     clients,

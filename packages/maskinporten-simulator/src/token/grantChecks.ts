@@ -1,3 +1,4 @@
+import { KeyObject, X509Certificate } from 'node:crypto';
 import type { Request } from 'express';
 import { compactVerify } from 'jose';
 import type { ClientRegistry, ResolvedKey, SimulatorClient } from '../clients';
@@ -173,26 +174,12 @@ export function resolveClient(
   return client;
 }
 
-/** The key named by `kid` on the client; `x5c` grants cannot be verified by the simulator. */
+/** The key named by `kid` on the client. */
 export function resolveKey(
-  header: GrantHeader,
+  header: GrantHeader & { kid: string },
   client: SimulatorClient,
   registry: ClientRegistry,
 ): ResolvedKey {
-  if (header.kid === undefined) {
-    if (client.keys.length > 0) {
-      throw mpError(
-        'invalid_grant',
-        'MP-100',
-        `Client authentication failed: client ${client.clientId} has registered keys, so the grant must name one of them with kid instead of sending x5c`,
-      );
-    }
-    throw mpError(
-      'invalid_grant',
-      'MP-120',
-      'Invalid certificate: the simulator trusts no enterprise certificates (x5c); register a public key on the client and sign with kid',
-    );
-  }
   const resolved = registry.findKey(client.clientId, header.kid);
   if (!resolved) {
     throw mpError(
@@ -202,6 +189,96 @@ export function resolveKey(
     );
   }
   return resolved;
+}
+
+/**
+ * The leaf certificate of an `x5c` grant. The simulator trusts no certificate authority:
+ * a client may sign with `x5c` only when it has no registered keys and the leaf is exactly
+ * the certificate configured for it. A longer chain must link up (each certificate issued
+ * and signed by the next).
+ */
+export function resolveCertificate(
+  header: GrantHeader & { x5c: unknown[] },
+  client: SimulatorClient,
+  registry: ClientRegistry,
+  nowSeconds: number,
+): X509Certificate {
+  if (client.keys.length > 0) {
+    throw mpError(
+      'invalid_grant',
+      'MP-100',
+      `Client authentication failed: client ${client.clientId} has registered keys, so the grant must name one of them with kid instead of sending x5c`,
+    );
+  }
+  const configured = registry.findCertificate(client.clientId);
+  if (!configured) {
+    throw mpError(
+      'invalid_grant',
+      'MP-120',
+      `Invalid certificate: no enterprise certificate is configured for client ${client.clientId} in the simulator; configure one (certificate) or register a public key and sign with kid`,
+    );
+  }
+  if (header.x5c.length === 0) {
+    throw mpError('invalid_grant', 'MP-123', 'Invalid x5c: the certificate chain is empty');
+  }
+  const chain = header.x5c.map((entry, i) => {
+    // x5c holds standard base64 (not base64url) DER, RFC 7515 §4.1.6.
+    if (typeof entry !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(entry)) {
+      throw mpError('invalid_grant', 'MP-123', `Invalid x5c: x5c[${i}] is not a base64 DER certificate`);
+    }
+    try {
+      return new X509Certificate(Buffer.from(entry, 'base64'));
+    } catch {
+      throw mpError('invalid_grant', 'MP-123', `Invalid x5c: x5c[${i}] is not an X.509 certificate`);
+    }
+  });
+  const [leaf] = chain;
+  if (!leaf.raw.equals(configured.raw)) {
+    throw mpError(
+      'invalid_grant',
+      'MP-120',
+      `Invalid certificate: the leaf certificate in x5c (${leaf.subject.replace(/\n/g, ', ')}) is not the enterprise certificate of client ${client.clientId} (put the client's own certificate first)`,
+    );
+  }
+  const validFrom = Date.parse(leaf.validFrom) / 1000;
+  const validTo = Date.parse(leaf.validTo) / 1000;
+  if (nowSeconds < validFrom || nowSeconds > validTo) {
+    throw mpError(
+      'invalid_grant',
+      'MP-120',
+      `Invalid certificate: the enterprise certificate of client ${client.clientId} is ${
+        nowSeconds < validFrom ? 'not valid yet' : 'expired'
+      } (valid ${leaf.validFrom} to ${leaf.validTo})`,
+    );
+  }
+  for (let i = 0; i + 1 < chain.length; i++) {
+    if (!chain[i].checkIssued(chain[i + 1]) || !chain[i].verify(chain[i + 1].publicKey)) {
+      throw mpError(
+        'invalid_grant',
+        'MP-120',
+        `Invalid certificate: x5c[${i}] is not issued by x5c[${i + 1}]; send the chain leaf first, each certificate followed by its issuer`,
+      );
+    }
+  }
+  return leaf;
+}
+
+/** An `x5c` grant must be signed by the leaf certificate's key. */
+export async function checkCertificateSignature(
+  grant: DecodedGrant,
+  header: GrantHeader,
+  leaf: X509Certificate,
+): Promise<void> {
+  const key: KeyObject = leaf.publicKey;
+  try {
+    await compactVerify(grant.assertion, key, { algorithms: [header.alg] });
+  } catch {
+    throw mpError(
+      'invalid_grant',
+      'MP-124',
+      'Invalid signature: the grant was not signed by the private key of the certificate in x5c',
+    );
+  }
 }
 
 /** Key registrations last 365 days from when they were posted. */

@@ -7,6 +7,7 @@ import { sendError } from '../errors';
 import type { SimulatorSigningKey } from '../signing';
 import {
   checkAudience,
+  checkCertificateSignature,
   checkClaims,
   checkConsumerOrg,
   checkHeader,
@@ -18,6 +19,7 @@ import {
   decodeGrant,
   GrantClaims,
   readGrantRequest,
+  resolveCertificate,
   resolveClient,
   resolveKey,
 } from './grantChecks';
@@ -51,10 +53,11 @@ function accessTokenClaims(
   claims: GrantClaims,
   scopes: string[],
   iat: number,
+  clientAmr: string,
 ): JWTPayload {
   const payload: JWTPayload = {
     iss: ctx.issuer,
-    client_amr: 'private_key_jwt',
+    client_amr: clientAmr,
     token_type: 'Bearer',
     scope: scopes.join(' '),
     client_id: client.clientId,
@@ -94,10 +97,19 @@ export async function processGrant(
   const grant = decodeGrant(assertion);
   const header = checkHeader(grant.header);
   const client = resolveClient(grant.payload, ctx.registry);
-  const resolvedKey = resolveKey(header, client, ctx.registry);
   const now = nowSeconds(ctx.clock);
-  checkKeyExpiry(resolvedKey, now);
-  await checkSignature(grant, header, resolvedKey);
+  // Maskinporten's access tokens say how the client authenticated.
+  let clientAmr: string;
+  if (header.x5c !== undefined) {
+    const leaf = resolveCertificate(header, client, ctx.registry, now);
+    await checkCertificateSignature(grant, header, leaf);
+    clientAmr = 'virksomhetssertifikat';
+  } else {
+    const resolvedKey = resolveKey(header, client, ctx.registry);
+    checkKeyExpiry(resolvedKey, now);
+    await checkSignature(grant, header, resolvedKey);
+    clientAmr = 'private_key_jwt';
+  }
   checkAudience(grant.payload.aud, ctx.issuer);
   const times = checkTimes(grant.payload, now);
   const claims = checkClaims(grant.payload);
@@ -110,7 +122,7 @@ export async function processGrant(
   ctx.jtiStore.remember(claims.jti, times.exp);
   const iat = Math.floor(now);
   const accessToken = await ctx.signingKey.sign(
-    accessTokenClaims(ctx, client, claims, scopes, iat),
+    accessTokenClaims(ctx, client, claims, scopes, iat, clientAmr),
   );
   return {
     access_token: accessToken,

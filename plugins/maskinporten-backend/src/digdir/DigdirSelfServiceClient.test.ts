@@ -3,8 +3,10 @@ import http from 'node:http';
 import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/config';
 import {
+  createTestCertificate,
   ManualClock,
   MaskinportenSimulator,
+  TestCertificate,
 } from '@maskinporten-backstage/maskinporten-simulator';
 import { PublicJwk } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { DigdirSelfServiceClient } from './DigdirSelfServiceClient';
@@ -332,6 +334,65 @@ describe('DigdirSelfServiceClient against the simulator', () => {
         'GET 200',
         'POST 201',
       ]);
+    });
+  });
+
+  describe('with an admin client signing with x5c (the enterprise certificate)', () => {
+    let ca: TestCertificate;
+    let leaf: TestCertificate;
+
+    beforeAll(() => {
+      ca = createTestCertificate({ commonName: 'Test CA', ca: true, days: 3650 });
+      leaf = createTestCertificate({ commonName: 'Test enterprise', issuer: ca, days: 365 });
+    });
+
+    beforeEach(async () => {
+      // Certificates are valid from the wall clock's now: a simulator whose clock starts there.
+      await simulator.close();
+      clock = new ManualClock(new Date(Math.floor(Date.now() / 1000) * 1000));
+      simulator = await MaskinportenSimulator.start({
+        port: 0,
+        clock,
+        scopes: ['dfo:ansatte', ...DCR_SCOPES],
+        clients: [{ clientId: 'admin-with-cert', scopes: DCR_SCOPES, certificate: leaf.certificatePem }],
+      });
+    });
+
+    const withCertificate = (chain: string[] = [leaf.certificateBase64Der, ca.certificateBase64Der]) =>
+      clientFor({
+        auth: { clientId: 'admin-with-cert', privateKey: leaf.privateKeyPem, certificateChain: chain },
+      });
+
+    it('gets a token with x5c and uses it for several calls', async () => {
+      const client = withCertificate();
+      const { client: created } = await client.ensureClient('test', input);
+      const [registered] = await client.replaceJwks('test', created.clientId, [keys[0]]);
+      expect(registered.exp).toBeGreaterThan(clock.now().getTime() / 1000);
+      expect(await client.ensureClient('test', input)).toMatchObject({ created: false });
+      expect(requestsTo('/token')).toHaveLength(1);
+    });
+
+    it('fetches a new token once on 401', async () => {
+      const client = withCertificate();
+      await client.findClientByDescription('test', 'x');
+      simulator.faults.add({ path: '/api/v1/clients', status: 401, times: 1 });
+      await client.findClientByDescription('test', 'x');
+      expect(requestsTo('/token').map(r => r.status)).toEqual([200, 200]);
+    });
+
+    it('is refused when the configured certificate is not the client\'s (MP-120)', async () => {
+      const other = createTestCertificate({ commonName: 'Another organisation', days: 30 });
+      const client = clientFor({
+        auth: {
+          clientId: 'admin-with-cert',
+          privateKey: other.privateKeyPem,
+          certificateChain: [other.certificateBase64Der],
+        },
+      });
+      const error = await client.findClientByDescription('test', 'x').catch(e => e);
+      expect(error).toBeInstanceOf(DigdirRejectedError);
+      expect(error.message).toMatch(/invalid_grant: Invalid certificate.*MP-120/);
+      expect(error.message).not.toContain(other.privateKeyPem.split('\n')[1]);
     });
   });
 
