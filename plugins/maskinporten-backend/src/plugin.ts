@@ -12,6 +12,7 @@ import { createRouter } from './service/router';
 import { IntegrationIndexer } from './catalog/IntegrationIndexer';
 import { GraviteeDeploymentStore } from './gravitee/deploy/GraviteeDeploymentStore';
 import { startExampleKeySeeding } from './examples';
+import { setupKeyRotation } from './rotation/setupKeyRotation';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { setupExpiryScan } from './expiry/setupExpiryScan';
 import { setupProvisioning } from './provisioning/setupProvisioning';
@@ -71,7 +72,11 @@ export const maskinportenPlugin = createBackendPlugin({
         // Runs every migration, the Gravitee deployments table included.
         const store = await DatabaseMaskinportenStore.create({ database });
         const graviteeDeployments = new GraviteeDeploymentStore(await database.getClient());
+        const rotation = await setupKeyRotation({
+          config, maskinportenConfig, logger, database, scheduler, store, keyEncryption,
+        });
         const service = new MaskinportenService({
+          rotationView: integration => rotation.current(integration),
           config: maskinportenConfig,
           store,
           catalog,
@@ -112,7 +117,7 @@ export const maskinportenPlugin = createBackendPlugin({
         const provisioning = await setupProvisioning({ maskinportenConfig, database, catalog, auth, keyEncryption, logger });
         permissionsRegistry.addPermissions(maskinportenPermissions);
         httpRouter.use(
-          await createRouter({ service, httpAuth, auditor, store, indexer, permissions, expiryScan, provisioning }),
+          await createRouter({ service, httpAuth, auditor, store, indexer, permissions, expiryScan, provisioning, rotation }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // Development-only example data: `maskinporten.examples.backdatedKeys`.

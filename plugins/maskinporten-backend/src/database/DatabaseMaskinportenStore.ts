@@ -345,7 +345,7 @@ export function toKeyRow(key: StoredKey): KeyRow {
   };
 }
 
-function fromKeyRow(row: KeyRow): StoredKey {
+export function fromKeyRow(row: KeyRow): StoredKey {
   return {
     id: row.id,
     kid: row.kid,

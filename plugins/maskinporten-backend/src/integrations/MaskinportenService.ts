@@ -21,6 +21,7 @@ import {
   CreateKeyResponse,
   EntityIntegrationsResponse,
   ExpiryThresholds,
+  KeyRotationView,
   MASKINPORTEN_CLIENT_RESOURCE_TYPE,
   MASKINPORTEN_ERRORS,
   MaskinportenIntegration,
@@ -78,6 +79,8 @@ export interface MaskinportenServiceOptions {
   fetchImpl?: typeof fetch;
   /** Where Gravitee deploys are recorded; deploy needs it and `maskinporten.gravitee.managementUrl`/`token`. */
   graviteeDeployments?: GraviteeDeploymentStore;
+  /** The integration's current key rotation, shown on the card (see `src/rotation`). */
+  rotationView?: (integration: MaskinportenIntegration) => Promise<KeyRotationView | undefined>;
 }
 
 /** What the frontend needs to know to offer a deploy button. */
@@ -130,6 +133,7 @@ export class MaskinportenService {
   readonly #tokenTestLimiter: RateLimiter;
   readonly #graviteeDeployments?: GraviteeDeploymentStore;
   readonly #graviteeDeployer?: GraviteeDeployer;
+  readonly #rotationView?: MaskinportenServiceOptions['rotationView'];
 
   constructor(options: MaskinportenServiceOptions) {
     this.#config = options.config;
@@ -149,6 +153,7 @@ export class MaskinportenService {
       options.config.tokenTests.rateLimitWindowSeconds * 1000,
     );
     this.#graviteeDeployments = options.graviteeDeployments;
+    this.#rotationView = options.rotationView;
     const deployConfig = options.config.gravitee.deploy;
     if (deployConfig && options.graviteeDeployments) {
       this.#graviteeDeployer = new GraviteeDeployer(
@@ -193,11 +198,12 @@ export class MaskinportenService {
     entity: Entity,
     integration: MaskinportenIntegration,
   ): Promise<MaskinportenIntegrationView> {
-    const [keys, lastTokenTest] = await Promise.all([
+    const [keys, lastTokenTest, rotation] = await Promise.all([
       this.#store.listKeys(integration),
       this.#store.latestTokenTest(integration),
+      this.#rotationView?.(integration),
     ]);
-    return buildIntegrationView({
+    const view = buildIntegrationView({
       integration,
       title: entity.metadata.title ?? entity.metadata.name,
       owner: ownerOf(entity),
@@ -206,6 +212,18 @@ export class MaskinportenService {
       now: this.#now(),
       thresholds: this.#thresholds,
     });
+    return rotation ? { ...view, rotation } : view;
+  }
+
+  /** The entity's integration, after authorizing `permission` on the entity (for other route modules). */
+  async authorizedIntegration(
+    entityRef: string,
+    permission: ResourcePermission<'catalog-entity'>,
+    credentials: BackstageCredentials,
+  ): Promise<{ entity: Entity; integration: MaskinportenIntegration }> {
+    const loaded = await this.#loadIntegration(entityRef, credentials);
+    await this.#authorize(permission, loaded.entity, credentials);
+    return loaded;
   }
 
   get thresholds(): ExpiryThresholds {
@@ -653,7 +671,7 @@ export function entityRefFromParams(params: {
   }
 }
 
-function describeTokenResponse(
+export function describeTokenResponse(
   response: TokenRequestResult,
   environment: string,
 ): Pick<

@@ -1,5 +1,6 @@
 import {
   ExpiryThresholds,
+  KeyWindow,
   MaskinportenIntegration,
   MaskinportenIntegrationView,
   MaskinportenKey,
@@ -111,5 +112,21 @@ export function buildIntegrationView(options: {
     expiresAt: expiryKey?.expiresAt?.toISOString(),
     expiry: expiryStatus(expiryKey?.expiresAt, now, thresholds),
     lastTokenTest: options.lastTokenTest,
+    window: keyWindow(keys, now),
+  };
+}
+
+/**
+ * The sliding window: the signing key, a newer key not yet confirmed by a token test, and
+ * replaced keys still registered until a rotation removes them.
+ */
+export function keyWindow(keys: StoredKey[], now: Date): KeyWindow {
+  const usable = usableKeys(keys, now);
+  const active = pickSigningKey(keys, now);
+  const next = usable.find(key => key.state === 'pending' && key.kid !== active?.kid);
+  return {
+    next: next?.kid,
+    active: active?.kid,
+    retiring: usable.filter(key => key.state === 'retiring').map(key => key.kid),
   };
 }

@@ -18,6 +18,8 @@ import { ExpiryScanTask } from '../expiry/ExpiryScanTask';
 import { registerExpiryRoutes } from './expiryRoutes';
 import { registerProvisioningRoutes } from './provisioningRoutes';
 import { ProvisioningService } from '../provisioning/ProvisioningService';
+import { registerRotationRoutes } from './rotationRoutes';
+import { KeyRotationService } from '../rotation/KeyRotationService';
 
 export interface RouterOptions {
   service: MaskinportenService;
@@ -29,6 +31,7 @@ export interface RouterOptions {
   now?: () => Date;
   expiryScan?: ExpiryScanTask;
   provisioning?: ProvisioningService;
+  rotation?: KeyRotationService;
 }
 
 const ENTITY = '/v1/entities/:kind/:namespace/:name';
@@ -234,6 +237,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   registerExpiryRoutes(router, { httpAuth, auditor, expiryScan: options.expiryScan });
   registerProvisioningRoutes(router, { httpAuth, auditor, permissions, provisioning: options.provisioning });
+  registerRotationRoutes(router, { service, httpAuth, auditor, rotation: options.rotation });
 
   // body-parser's own message ("Unexpected token } in JSON at position 7") does not say what to send.
   router.use(

@@ -88,6 +88,73 @@ export interface MaskinportenIntegrationView {
   expiresAt?: string;
   expiry: ExpiryStatus;
   lastTokenTest?: TokenTestResult;
+  /** The sliding window of keys: the one coming in, the one signing, the ones going out. */
+  window?: KeyWindow;
+  /** The open rotation, or the most recent one when none is open. */
+  rotation?: KeyRotationView;
+}
+
+/** Which keys are where in a rotation's sliding window. */
+export interface KeyWindow {
+  /** A newer key that is not yet confirmed by a token test. */
+  next?: string;
+  /** The key grants are signed with. */
+  active?: string;
+  /** Confirmed-replaced keys that are still registered, waiting to be removed. */
+  retiring: string[];
+}
+
+/**
+ * Steps of a key rotation. Self-service: started → generated → registered → verified →
+ * retired. Manual (no self-service API for the environment): started → generated →
+ * awaiting-upload → verified → retired. `failed` and `cancelled` end a rotation early.
+ */
+export type KeyRotationPhase =
+  | 'started'
+  | 'generated'
+  | 'registered'
+  | 'awaiting-upload'
+  | 'verified'
+  | 'retired'
+  | 'failed'
+  | 'cancelled';
+
+export interface KeyRotationView {
+  id: string;
+  entityRef: string;
+  environment: string;
+  clientId: string;
+  /** `self-service`: the backend posts key sets to Digdir; `manual`: the user uploads them. */
+  mode: 'self-service' | 'manual';
+  phase: KeyRotationPhase;
+  /** False once retired, failed or cancelled. */
+  open: boolean;
+  newKid?: string;
+  oldKids: string[];
+  /** Failed attempts at the current step (Digdir down, token test not yet accepted …). */
+  attempts: number;
+  lastError?: string;
+  startedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  registeredAt?: string;
+  verifiedAt?: string;
+  /** After this the old keys leave the registered set. */
+  retireAfter?: string;
+  completedAt?: string;
+  /** What happens next, for humans. */
+  nextStep: string;
+  /**
+   * Manual flow only: the JWK array to upload to Samarbeidsportalen now (the keys to keep and
+   * the new one while awaiting the upload; without the retiring keys once verified).
+   */
+  jwks?: PublicJwk[];
+}
+
+export interface StartRotationResponse {
+  rotation: KeyRotationView;
+  /** False when a rotation was already open and is returned instead. */
+  created: boolean;
 }
 
 export interface InvalidIntegration {
