@@ -133,6 +133,28 @@ export interface Config {
          */
         delivery?: 'auto' | 'notifications' | 'log';
       };
+      /** Key rotation (sliding window) and renewal. See docs/key-lifecycle.md. */
+      rotation?: {
+        /**
+         * When `maskinporten-key-rotation` runs (advances open rotations, renews keys); one
+         * replica runs it. Default: every 5 minutes, 10 minute timeout, 30 s initial delay.
+         */
+        schedule?: {
+          frequency: { cron: string } | string | { [unit: string]: number };
+          timeout: string | { [unit: string]: number };
+          initialDelay?: string | { [unit: string]: number };
+          scope?: 'global';
+        };
+        /** Hours old keys stay registered after the new key passed a token test. Default 24. */
+        gracePeriodHours?: number;
+        /**
+         * With the environment's self-service API: re-post the set (renewing every key's year)
+         * when the active key expires within this many days. Default 30.
+         */
+        renewWithinDays?: number;
+        /** Start a rotation by itself for active keys expiring within this many days. Off by default. */
+        autoRotateWithinDays?: number;
+      };
     };
     /**
      * Development only (ignored with a warning unless NODE_ENV is development): example data
