@@ -127,7 +127,7 @@ export const maskinportenPlugin = createBackendPlugin({
           scheduler,
           auth,
           serviceAt: now =>
-            new MaskinportenService({ config: maskinportenConfig, store, catalog, permissions, keyEncryption, logger, now }),
+            new MaskinportenService({ config: maskinportenConfig, store, catalog, permissions, keyEncryption, logger, now: () => now }),
         });
       },
     });
