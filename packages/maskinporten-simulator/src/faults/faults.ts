@@ -67,16 +67,14 @@ interface ActiveFault {
 /** Older entries are dropped beyond this, so a long-running dev backend stays small. */
 const MAX_RECORDED_REQUESTS = 10_000;
 
+const ERROR_CODES: Record<number, string> = {
+  401: 'invalid_token',
+  403: 'insufficient_scope',
+  429: 'too_many_requests',
+};
+
 const defaultErrorCode = (status: number) =>
-  status === 401
-    ? 'invalid_token'
-    : status === 403
-      ? 'insufficient_scope'
-      : status === 429
-        ? 'too_many_requests'
-        : status >= 500
-          ? 'server_error'
-          : 'invalid_request';
+  ERROR_CODES[status] ?? (status >= 500 ? 'server_error' : 'invalid_request');
 
 /**
  * Injected faults and the record of received requests. Tests reach it as

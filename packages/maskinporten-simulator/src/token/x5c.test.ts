@@ -71,7 +71,7 @@ describe('x5c grants (enterprise certificate admin clients)', () => {
       header: { kid: undefined, x5c },
     });
 
-  const expectMp = (res: { status: number; body: any }, error: string, code: string, re?: RegExp) => {
+  const expectError = (res: { status: number; body: any }, error: string, code: string, re?: RegExp) => {
     expect(res.status).toBe(400);
     expect(res.body.error).toBe(error);
     expect(res.body.error_description).toContain(code);
@@ -105,7 +105,7 @@ describe('x5c grants (enterprise certificate admin clients)', () => {
   });
 
   it('rejects a leaf that is not the configured certificate (MP-120)', async () => {
-    expectMp(
+    expectError(
       await requestToken(
         simulator,
         await x5cGrant('admin-chain', [stranger.certificateBase64Der], stranger),
@@ -115,7 +115,7 @@ describe('x5c grants (enterprise certificate admin clients)', () => {
       /not the enterprise certificate of client admin-chain/,
     );
     // The right certificates in the wrong order: the CA is not the client's certificate.
-    expectMp(
+    expectError(
       await requestToken(
         simulator,
         await x5cGrant('admin-chain', [ca.certificateBase64Der, leaf.certificateBase64Der], leaf),
@@ -126,7 +126,7 @@ describe('x5c grants (enterprise certificate admin clients)', () => {
   });
 
   it('rejects a chain whose next certificate did not issue the previous one (MP-120)', async () => {
-    expectMp(
+    expectError(
       await requestToken(
         simulator,
         await x5cGrant('admin-chain', [leaf.certificateBase64Der, stranger.certificateBase64Der], leaf),
@@ -138,7 +138,7 @@ describe('x5c grants (enterprise certificate admin clients)', () => {
   });
 
   it('rejects a grant not signed by the certificate key (MP-124)', async () => {
-    expectMp(
+    expectError(
       await requestToken(
         simulator,
         await x5cGrant('admin-self-signed', [selfSigned.certificateBase64Der], stranger),
@@ -150,7 +150,7 @@ describe('x5c grants (enterprise certificate admin clients)', () => {
 
   it('rejects an expired certificate (MP-120)', async () => {
     clock.advance(31 * DAY_MS);
-    expectMp(
+    expectError(
       await requestToken(
         simulator,
         await x5cGrant('admin-self-signed', [selfSigned.certificateBase64Der], selfSigned),
@@ -166,7 +166,7 @@ describe('x5c grants (enterprise certificate admin clients)', () => {
     [['not base64!'], /x5c\[0\] is not a base64 DER certificate/],
     [['TUlJQg=='], /x5c\[0\] is not an X.509 certificate/],
   ])('rejects a malformed x5c %j (MP-123)', async (x5c, message) => {
-    expectMp(
+    expectError(
       await requestToken(simulator, await x5cGrant('admin-self-signed', x5c, selfSigned)),
       'invalid_grant',
       'MP-123',
@@ -177,7 +177,7 @@ describe('x5c grants (enterprise certificate admin clients)', () => {
   it('requires kid once the client has registered keys (MP-100)', async () => {
     const key = await createTestKey('admin-registered-key');
     simulator.setClientKeys('admin-self-signed', [key.publicJwk]);
-    expectMp(
+    expectError(
       await requestToken(
         simulator,
         await x5cGrant('admin-self-signed', [selfSigned.certificateBase64Der], selfSigned),

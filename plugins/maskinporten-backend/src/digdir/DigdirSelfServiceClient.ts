@@ -36,6 +36,9 @@ export interface DigdirSelfServiceClientOptions {
 const TOKEN_EXPIRY_MARGIN_SECONDS = 30;
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
+const jwksPath = (clientId: string) => `/clients/${encodeURIComponent(clientId)}/jwks`;
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
 /**
  * A failure worth another attempt: network error, timeout, 429, 5xx or an unreadable 2xx.
  * Only its message (host, status, error code) ever reaches logs or the final error.
@@ -521,8 +524,6 @@ function publicMembers(key: PublicJwk): PublicJwk {
   return { kty: key.kty, alg: key.alg, use: key.use, kid: key.kid, e: key.e, n: key.n };
 }
 
-const jwksPath = (clientId: string) => `/clients/${encodeURIComponent(clientId)}/jwks`;
-
 /** Digdir's `error` and `error_description`, when the body carries them. */
 function describeError(body: unknown): string {
   if (typeof body !== 'object' || body === null) {
@@ -549,5 +550,3 @@ function networkCause(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   return cause?.code ?? cause?.message ?? (error as Error)?.message ?? 'network error';
 }
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));

@@ -176,17 +176,18 @@ function readCertificateChain(raw: unknown, key: string, privateKey: KeyObject):
     const base64 = value
       .replace(/-----(BEGIN|END) CERTIFICATE-----/g, '')
       .replace(/\s+/g, '');
-    try {
-      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
-        throw new Error('not base64');
-      }
-      new X509Certificate(Buffer.from(base64, 'base64'));
-    } catch {
-      throw new InputError(`${key}[${i}] is not a base64 DER (or PEM) X.509 certificate`);
+    const invalid = () =>
+      new InputError(`${key}[${i}] is not a base64 DER (or PEM) X.509 certificate`);
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
+      throw invalid();
     }
-    return base64;
+    try {
+      return { base64, certificate: new X509Certificate(Buffer.from(base64, 'base64')) };
+    } catch {
+      throw invalid();
+    }
   });
-  const leaf = new X509Certificate(Buffer.from(chain[0], 'base64'));
+  const leaf = chain[0].certificate;
   const fromPrivate = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   const fromLeaf = leaf.publicKey.export({ format: 'der', type: 'spki' });
   if (!fromPrivate.equals(fromLeaf)) {
@@ -194,7 +195,7 @@ function readCertificateChain(raw: unknown, key: string, privateKey: KeyObject):
       `${key}[0] (the leaf certificate) does not belong to the configured privateKey; list the enterprise certificate first`,
     );
   }
-  return chain;
+  return chain.map(c => c.base64);
 }
 
 function readString(block: Config, name: string, key: string, required = false) {
