@@ -16,6 +16,7 @@ import type {
   GraviteeLintResult,
   GraviteeStatus,
 } from './types';
+import type { ExpiryScanStatus } from '@maskinporten-backstage/plugin-maskinporten-common';
 
 /** What a token test may narrow down; the backend uses the integration's own values otherwise. */
 export interface TokenTestRequest {
@@ -49,6 +50,10 @@ export interface MaskinportenApi {
   /** The last deployment, or undefined when the entity was never deployed. */
   getGraviteeDeployment(entityRef: string): Promise<GraviteeDeployment | undefined>;
   getGraviteeStatus(): Promise<GraviteeStatus>;
+  /** Last and next run of the expiry scan, and what it last found. */
+  getExpiryScan(): Promise<ExpiryScanStatus>;
+  /** Runs the expiry scan now, on whichever backend replica picks it up. */
+  triggerExpiryScan(): Promise<void>;
 }
 
 /** @public */

@@ -19,6 +19,7 @@ import type {
   GraviteeLintResult,
   GraviteeStatus,
 } from './types';
+import type { ExpiryScanStatus } from '@maskinporten-backstage/plugin-maskinporten-common';
 
 /** @public */
 export class MaskinportenClient implements MaskinportenApi {
@@ -105,6 +106,14 @@ export class MaskinportenClient implements MaskinportenApi {
 
   getGraviteeStatus(): Promise<GraviteeStatus> {
     return this.#request('/v1/gravitee/status');
+  }
+
+  getExpiryScan(): Promise<ExpiryScanStatus> {
+    return this.#request('/v1/expiry-scan');
+  }
+
+  async triggerExpiryScan(): Promise<void> {
+    await this.#fetch('/v1/expiry-scan', { method: 'POST', body: {} });
   }
 
   async #request<T>(path: string, init?: { method: string; body: unknown }): Promise<T> {

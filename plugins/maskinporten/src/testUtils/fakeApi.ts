@@ -19,6 +19,9 @@ export function fakeMaskinportenApi(overrides: Partial<MaskinportenApi> = {}): j
     // The card asks on every render; unconfigured deploy is the common case.
     getGraviteeStatus: jest.fn(async () => ({ deployConfigured: false, deployFormat: 'v2' as const })),
     getGraviteeDeployment: jest.fn(async () => undefined),
+    // The self-service page shows the scan status on every render.
+    getExpiryScan: jest.fn(async () => ({ delivery: 'log' as const })),
+    triggerExpiryScan: jest.fn(async () => undefined),
     ...(Object.fromEntries(
       Object.entries(overrides).map(([name, impl]) => [name, jest.fn(impl as any)]),
     ) as Partial<jest.Mocked<MaskinportenApi>>),

@@ -9,6 +9,7 @@ import { Content, Header, Page, Progress, WarningPanel } from '@backstage/core-c
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { maskinportenApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
+import { ExpiryScanPanel } from '../ExpiryScanPanel';
 import { GraviteeLintPanel } from '../GraviteeLintPanel';
 import { buildListQuery, EMPTY_FILTERS, IntegrationFilterValues } from './filters';
 import { IntegrationFilters } from './IntegrationFilters';
@@ -188,6 +189,9 @@ export function MaskinportenPageContent(props: MaskinportenPageProps) {
         >
           Next
         </Button>
+      </Box>
+      <Box mt={4}>
+        <ExpiryScanPanel />
       </Box>
       <Box mt={4}>
         <GraviteeLintPanel />

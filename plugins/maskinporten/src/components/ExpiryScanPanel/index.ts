@@ -1,0 +1,1 @@
+export { ExpiryScanPanel } from './ExpiryScanPanel';
