@@ -443,6 +443,13 @@ describe('DigdirSelfServiceClient against the simulator', () => {
       expect(requestsTo(/^\/api\/v1\//)).toEqual([]);
     });
 
+    it('retries a rate-limited token endpoint', async () => {
+      const client = withAdminClient();
+      simulator.faults.add({ path: '/token', status: 429, times: 1 });
+      await expect(client.findClientByDescription('test', 'x')).resolves.toBeUndefined();
+      expect(requestsTo('/token').map(r => r.status)).toEqual([429, 200]);
+    });
+
     it('retries a failing token endpoint like the API itself', async () => {
       const client = withAdminClient({ retries: 1 });
       simulator.faults.add({ path: '/token', status: 502 });

@@ -458,6 +458,9 @@ export class DigdirSelfServiceClient implements DigdirSelfService {
         return accessToken!;
       }
       case 'rejected':
+        if (result.status === 429) {
+          throw new TransientFailure(`the token endpoint at ${tokenHost} answered HTTP 429 (${result.error})`);
+        }
         throw new DigdirRejectedError(
           `Maskinporten at ${tokenHost} refused the self-service admin client ${auth.clientId} (maskinporten.environments.${environment.name}.selfService.auth): ${result.error}${result.errorDescription ? `: ${result.errorDescription}` : ''}`,
         );
