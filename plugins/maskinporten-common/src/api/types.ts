@@ -155,6 +155,14 @@ export interface StartRotationResponse {
   rotation: KeyRotationView;
   /** False when a rotation was already open and is returned instead. */
   created: boolean;
+  verification?: TokenTestResult;
+}
+
+/** What advancing, confirming an upload or cancelling answers. */
+export interface RotationStepResponse {
+  rotation: KeyRotationView;
+  /** The token test with the new key, when this step ran one. */
+  verification?: TokenTestResult;
 }
 
 export interface InvalidIntegration {

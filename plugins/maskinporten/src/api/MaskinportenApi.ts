@@ -4,7 +4,10 @@ import type {
   EntityIntegrationsResponse,
   IntegrationListQuery,
   IntegrationListResponse,
+  KeyRotationView,
   PublicJwk,
+  RotationStepResponse,
+  StartRotationResponse,
   TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import type {
@@ -54,6 +57,15 @@ export interface MaskinportenApi {
   getExpiryScan(): Promise<ExpiryScanStatus>;
   /** Runs the expiry scan now, on whichever backend replica picks it up. */
   triggerExpiryScan(): Promise<void>;
+  /** Starts a key rotation, or returns the one already open. */
+  startRotation(entityRef: string): Promise<StartRotationResponse>;
+  /** The open rotation, else the latest; undefined when the integration was never rotated. */
+  getCurrentRotation(entityRef: string): Promise<KeyRotationView | undefined>;
+  /** Runs the steps that can run now; `retireNow` skips the rest of the grace period. */
+  advanceRotation(entityRef: string, rotationId: string, options?: { retireNow?: boolean }): Promise<RotationStepResponse>;
+  /** Manual flow: the user has uploaded the JWK array; the backend verifies with a token test. */
+  confirmRotationUpload(entityRef: string, rotationId: string): Promise<RotationStepResponse>;
+  cancelRotation(entityRef: string, rotationId: string): Promise<RotationStepResponse>;
 }
 
 /** @public */

@@ -19,6 +19,35 @@ function setup(response: () => Response) {
 }
 
 describe('MaskinportenClient', () => {
+  it('starts, advances, confirms and cancels rotations on the entity path', async () => {
+    const { client, fetch } = setup(() => jsonResponse(200, { rotation: { id: 'r 1' } }));
+    await client.startRotation('Component:default/lonn');
+    await client.advanceRotation('component:default/lonn', 'r 1', { retireNow: true });
+    await client.advanceRotation('component:default/lonn', 'r 1');
+    await client.confirmRotationUpload('component:default/lonn', 'r 1');
+    await client.cancelRotation('component:default/lonn', 'r 1');
+    const base = 'http://backstage.test/api/maskinporten/v1/entities/component/default/lonn/rotations';
+    expect(fetch.mock.calls.map(([url, init]) => [url, init?.method, init?.body])).toEqual([
+      [base, 'POST', '{}'],
+      [`${base}/r%201/advance`, 'POST', '{"retireNow":true}'],
+      [`${base}/r%201/advance`, 'POST', '{}'],
+      [`${base}/r%201/uploaded`, 'POST', '{}'],
+      [`${base}/r%201/cancel`, 'POST', '{}'],
+    ]);
+  });
+
+  it('reads the current rotation, and undefined when there never was one', async () => {
+    let status = 200;
+    const { client } = setup(() =>
+      status === 200
+        ? jsonResponse(200, { rotation: { id: 'r1', phase: 'verified' } })
+        : jsonResponse(404, { error: { name: 'NotFoundError', message: 'never been rotated' } }, 'Not Found'),
+    );
+    await expect(client.getCurrentRotation('component:default/lonn')).resolves.toEqual({ id: 'r1', phase: 'verified' });
+    status = 404;
+    await expect(client.getCurrentRotation('component:default/lonn')).resolves.toBeUndefined();
+  });
+
   it('builds the listing URL with repeated owners and every filter', async () => {
     const { client, fetch } = setup(() => jsonResponse(200, { items: [], nextCursor: 'abc' }));
     await expect(

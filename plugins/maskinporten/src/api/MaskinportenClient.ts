@@ -6,7 +6,10 @@ import type {
   EntityIntegrationsResponse,
   IntegrationListQuery,
   IntegrationListResponse,
+  KeyRotationView,
   PublicJwk,
+  RotationStepResponse,
+  StartRotationResponse,
   TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import type { MaskinportenApi, TokenTestRequest } from './MaskinportenApi';
@@ -108,6 +111,41 @@ export class MaskinportenClient implements MaskinportenApi {
     return this.#request('/v1/gravitee/status');
   }
 
+  startRotation(entityRef: string): Promise<StartRotationResponse> {
+    return this.#request(`${entityPath(entityRef)}/rotations`, { method: 'POST', body: {} });
+  }
+
+  async getCurrentRotation(entityRef: string): Promise<KeyRotationView | undefined> {
+    try {
+      const { rotation } = await this.#request<{ rotation: KeyRotationView }>(
+        `${entityPath(entityRef)}/rotations/current`,
+      );
+      return rotation;
+    } catch (error) {
+      if (ResponseError.is(error) && error.response.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  advanceRotation(
+    entityRef: string,
+    rotationId: string,
+    options: { retireNow?: boolean } = {},
+  ): Promise<RotationStepResponse> {
+    return this.#request(`${rotationPath(entityRef, rotationId)}/advance`, {
+      method: 'POST',
+      body: options.retireNow ? { retireNow: true } : {},
+    });
+  }
+
+  confirmRotationUpload(entityRef: string, rotationId: string): Promise<RotationStepResponse> {
+    return this.#request(`${rotationPath(entityRef, rotationId)}/uploaded`, { method: 'POST', body: {} });
+  }
+
+  cancelRotation(entityRef: string, rotationId: string): Promise<RotationStepResponse> {
+    return this.#request(`${rotationPath(entityRef, rotationId)}/cancel`, { method: 'POST', body: {} });
+  }
+
   getExpiryScan(): Promise<ExpiryScanStatus> {
     return this.#request('/v1/expiry-scan');
   }
@@ -142,6 +180,10 @@ function entityPath(entityRef: string): string {
   return `/v1/entities/${encodeURIComponent(kind.toLocaleLowerCase('en-US'))}/${encodeURIComponent(
     namespace,
   )}/${encodeURIComponent(name)}`;
+}
+
+function rotationPath(entityRef: string, rotationId: string): string {
+  return `${entityPath(entityRef)}/rotations/${encodeURIComponent(rotationId)}`;
 }
 
 /** `attachment; filename="x.json"` or RFC 5987 `filename*=UTF-8''x.json`; no path parts. */

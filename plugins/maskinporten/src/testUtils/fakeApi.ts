@@ -22,6 +22,11 @@ export function fakeMaskinportenApi(overrides: Partial<MaskinportenApi> = {}): j
     // The self-service page shows the scan status on every render.
     getExpiryScan: jest.fn(async () => ({ delivery: 'log' as const })),
     triggerExpiryScan: jest.fn(async () => undefined),
+    startRotation: unexpected('startRotation'),
+    getCurrentRotation: jest.fn(async () => undefined),
+    advanceRotation: unexpected('advanceRotation'),
+    confirmRotationUpload: unexpected('confirmRotationUpload'),
+    cancelRotation: unexpected('cancelRotation'),
     ...(Object.fromEntries(
       Object.entries(overrides).map(([name, impl]) => [name, jest.fn(impl as any)]),
     ) as Partial<jest.Mocked<MaskinportenApi>>),

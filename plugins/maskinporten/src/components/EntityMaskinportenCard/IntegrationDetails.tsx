@@ -9,6 +9,7 @@ import { ExpiryChip } from '../ExpiryStatus';
 import { IntegrationActions } from './IntegrationActions';
 import { KeyList } from './KeyList';
 import { LastTokenTestSummary } from './LastTokenTestSummary';
+import { KeyRotationSection } from '../KeyRotation';
 
 function Field(props: { label: string; children: ReactNode }) {
   return (
@@ -66,6 +67,9 @@ export function IntegrationDetails(props: {
       </Field>
       <Field label="Keys">
         <KeyList keys={integration.keys} activeKid={integration.activeKid} />
+      </Field>
+      <Field label="Key rotation">
+        <KeyRotationSection integration={integration} onChanged={onChanged} />
       </Field>
       <Field label="Last token test">
         <LastTokenTestSummary test={integration.lastTokenTest} />

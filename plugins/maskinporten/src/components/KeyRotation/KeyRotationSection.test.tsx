@@ -1,0 +1,180 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { ResponseError } from '@backstage/errors';
+import type {
+  KeyRotationView,
+  MaskinportenIntegrationView,
+} from '@maskinporten-backstage/plugin-maskinporten-common';
+import { maskinportenApiRef, type MaskinportenApi } from '../../api';
+import { makeIntegration, makeKey, makeTokenTest } from '../../testUtils/fixtures';
+import { fakeMaskinportenApi } from '../../testUtils/fakeApi';
+import { permissionApiDenying } from '../../testUtils/permissions';
+import { KeyRotationSection } from './KeyRotationSection';
+
+jest.setTimeout(20_000);
+
+const REF = 'component:default/lonn-service';
+const JWK = { kty: 'RSA' as const, alg: 'RS256' as const, use: 'sig' as const, e: 'AQAB', n: 'abc' };
+
+function makeRotation(overrides: Partial<KeyRotationView> = {}): KeyRotationView {
+  return {
+    id: 'rot-1',
+    entityRef: REF,
+    environment: 'test',
+    clientId: 'client-lonn-test',
+    mode: 'self-service',
+    phase: 'verified',
+    open: true,
+    newKid: 'kid-new',
+    oldKids: ['kid-old'],
+    attempts: 0,
+    startedBy: 'user:default/guest',
+    createdAt: '2026-11-25T09:00:00.000Z',
+    updatedAt: '2026-11-25T09:00:00.000Z',
+    retireAfter: '2026-11-26T09:00:00.000Z',
+    nextStep: 'The new key works. The old keys are removed from the registered set after the grace period.',
+    ...overrides,
+  };
+}
+
+async function renderSection(options: {
+  api: MaskinportenApi;
+  integration: MaskinportenIntegrationView;
+  denied?: string[];
+  onChanged?: () => void;
+}) {
+  const onChanged = options.onChanged ?? jest.fn();
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [maskinportenApiRef, options.api],
+        [permissionApiRef, permissionApiDenying(...(options.denied ?? []))],
+      ]}
+    >
+      <KeyRotationSection integration={options.integration} onChanged={onChanged} />
+    </TestApiProvider>,
+  );
+  return { onChanged };
+}
+
+const failing = (status: number, message: string) =>
+  ResponseError.fromResponse(
+    new Response(JSON.stringify({ error: { name: 'Error', message }, response: { statusCode: status } }), {
+      status,
+      headers: { 'Content-Type': 'application/json' },
+    }),
+  );
+
+describe('KeyRotationSection', () => {
+  it('shows the window and the progress of a rotation, without actions for non-owners', async () => {
+    // usePermission caches decisions per resource: a ref of its own keeps this denial here.
+    const integration = makeIntegration({
+      entityRef: 'component:default/not-mine',
+      keys: [makeKey('kid-new', 'ok', 365), makeKey('kid-old', 'warning', 20, { state: 'retiring' })],
+      window: { active: 'kid-new', retiring: ['kid-old'] },
+      rotation: makeRotation(),
+    });
+    await renderSection({ api: fakeMaskinportenApi(), integration, denied: ['maskinporten.key.create'] });
+    const window = screen.getByTestId('key-window');
+    expect(within(window).getByLabelText('Active key kid-new')).toBeInTheDocument();
+    expect(within(window).getByLabelText('Retiring key kid-old')).toBeInTheDocument();
+    const progress = screen.getByTestId('rotation-progress');
+    expect(within(progress).getByText('verified').closest('[aria-current="step"]')).not.toBeNull();
+    expect(screen.getByTestId('rotation-next-step')).toHaveTextContent(/old keys are removed/);
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('starts a rotation and refreshes the card', async () => {
+    const api = fakeMaskinportenApi({
+      startRotation: async () => ({ created: true, rotation: makeRotation() }),
+    });
+    const integration = makeIntegration({ window: { active: 'myorg-lonn-test-1', retiring: [] } });
+    const { onChanged } = await renderSection({ api, integration });
+    await userEvent.click(await screen.findByRole('button', { name: 'Rotate key' }));
+    await waitFor(() => expect(onChanged).toHaveBeenCalled());
+    expect(api.startRotation).toHaveBeenCalledWith(REF);
+  });
+
+  it('offers no rotation for an integration without a client id', async () => {
+    await renderSection({
+      api: fakeMaskinportenApi(),
+      integration: makeIntegration({ clientId: undefined, rotation: makeRotation({ open: false, phase: 'retired' }) }),
+    });
+    // The permission has resolved once the progress of the last rotation is on screen.
+    expect(await screen.findByText(/Last rotation/)).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('button')).not.toBeInTheDocument());
+  });
+
+  it('walks the manual flow: JWK array with copy button, "I have uploaded it", the verification result', async () => {
+    const rotation = makeRotation({
+      mode: 'manual',
+      phase: 'awaiting-upload',
+      nextStep: 'Upload this JWK array to the client in Samarbeidsportalen, then confirm.',
+      jwks: [
+        { ...JWK, kid: 'kid-new' },
+        { ...JWK, kid: 'kid-old' },
+      ],
+    });
+    const api = fakeMaskinportenApi({
+      confirmRotationUpload: async () => ({
+        rotation: { ...rotation, attempts: 1 },
+        verification: makeTokenTest({
+          outcome: 'rejected',
+          kid: 'kid-new',
+          errorCode: 'MP-100',
+          message: 'Maskinporten (test) refused the grant: invalid_grant MP-100',
+        }),
+      }),
+    });
+    const integration = makeIntegration({
+      window: { next: 'kid-new', active: 'kid-old', retiring: [] },
+      rotation,
+    });
+    const { onChanged } = await renderSection({ api, integration });
+    expect(screen.getByLabelText('Next key kid-new')).toBeInTheDocument();
+    const jwks = screen.getByTestId('rotation-jwks');
+    expect(jwks).toHaveTextContent('New JWK array for Samarbeidsportalen (2 keys)');
+    expect(jwks).toHaveTextContent('"kid": "kid-new"');
+    expect(within(jwks).getByLabelText('Copy rotation JWK array')).toBeInTheDocument();
+    expect(jwks.textContent).not.toMatch(/"d"|PRIVATE/);
+
+    await userEvent.click(await screen.findByRole('button', { name: 'I have uploaded it' }));
+    const result = await screen.findByTestId('rotation-verification');
+    expect(within(result).getByText(/refused the grant: invalid_grant MP-100/)).toBeInTheDocument();
+    expect(api.confirmRotationUpload).toHaveBeenCalledWith(REF, 'rot-1');
+    expect(onChanged).toHaveBeenCalled();
+    // No Digdir automation here: nothing to retry or retire by hand.
+    expect(screen.queryByRole('button', { name: 'Retry now' })).not.toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Cancel rotation' })).toBeInTheDocument();
+  });
+
+  it('retires the old keys now on request, and shows why when Digdir is down', async () => {
+    const api = fakeMaskinportenApi({
+      advanceRotation: async () => {
+        throw await failing(503, 'Digdir self-service API (test) is unavailable: HTTP 503');
+      },
+    });
+    const integration = makeIntegration({ window: { active: 'kid-new', retiring: ['kid-old'] }, rotation: makeRotation() });
+    await renderSection({ api, integration });
+    await userEvent.click(await screen.findByRole('button', { name: 'Retire old keys now' }));
+    expect(screen.queryByRole('button', { name: 'Cancel rotation' })).not.toBeInTheDocument();
+    expect(await screen.findByText(/unavailable: HTTP 503/)).toBeInTheDocument();
+    expect(api.advanceRotation).toHaveBeenCalledWith(REF, 'rot-1', { retireNow: true });
+  });
+
+  it('shows a rotation that waits on Digdir with its last error and a retry', async () => {
+    const api = fakeMaskinportenApi({
+      advanceRotation: async () => ({ rotation: makeRotation({ phase: 'registered' }) }),
+    });
+    const integration = makeIntegration({
+      window: { next: 'kid-new', active: 'kid-old', retiring: [] },
+      rotation: makeRotation({ phase: 'generated', attempts: 3, lastError: 'Digdir: HTTP 500 from api.test' }),
+    });
+    await renderSection({ api, integration });
+    expect(screen.getByTestId('rotation-last-error')).toHaveTextContent('Digdir: HTTP 500 from api.test (3 attempts)');
+    await userEvent.click(await screen.findByRole('button', { name: 'Retry now' }));
+    await waitFor(() => expect(api.advanceRotation).toHaveBeenCalledWith(REF, 'rot-1'));
+  });
+});

@@ -1,0 +1,2 @@
+export { KeyRotationSection } from './KeyRotationSection';
+export { KeyWindowChips } from './KeyWindowChips';
