@@ -74,7 +74,7 @@ describe('createExpiryNotifier', () => {
 });
 
 describe('readExpiryScanConfig', () => {
-  const read = (expiryScan: unknown) =>
+  const read = (expiryScan: NonNullable<ConstructorParameters<typeof ConfigReader>[0]>[string]) =>
     readExpiryScanConfig(new ConfigReader({ maskinporten: { lifecycle: { expiryScan } } }));
 
   it('defaults to hourly, global, delivery auto', () => {
