@@ -10,7 +10,7 @@ import {
 import { Entity, makeValidator, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import { CatalogService, locationSpecToLocationEntity } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { MASKINPORTEN_CLIENT_RESOURCE_TYPE } from '@maskinporten-backstage/plugin-maskinporten-common';
@@ -42,6 +42,7 @@ export function createWriteLocalCatalogAction(options: {
   // Relative like the catalog's own file locations: against the backend's working directory.
   const directory = configured ? path.resolve(configured) : undefined;
   const pollMs = options.pollMs ?? 1000;
+  const locations = directory ? coveringLocations(options.config, directory) : [];
 
   return createTemplateAction({
     id: WRITE_LOCAL_ACTION_ID,
@@ -87,13 +88,12 @@ export function createWriteLocalCatalogAction(options: {
       if (decision.result !== AuthorizeResult.ALLOW) {
         throw new NotAllowedError(`Not allowed: ${catalogEntityCreatePermission.name}`);
       }
-      const service = await auth.getOwnServiceCredentials();
-      const locations = await coveringLocations(catalog, directory, service);
       if (locations.length === 0) {
         throw new NotFoundError(
           `No file location in catalog.locations covers ${directory}, so the catalog would never read the entity; add { type: file, target: ${path.join(directory, '*.yaml')} }`,
         );
       }
+      const service = await auth.getOwnServiceCredentials();
 
       const existing = await readIfExists(filePath);
       if (existing === undefined && (await catalog.getEntityByRef(entityRef, { credentials: service }))) {
@@ -175,27 +175,21 @@ function parseClientResource(catalogInfo: string): Entity {
   return entity;
 }
 
-/** Location entities whose file target lies inside the directory (e.g. `<dir>/*.yaml`). */
-async function coveringLocations(
-  catalog: CatalogService,
-  directory: string,
-  credentials: Awaited<ReturnType<AuthService['getOwnServiceCredentials']>>,
-): Promise<string[]> {
-  const { items } = await catalog.getEntities(
-    { filter: { kind: 'Location', 'spec.type': 'file' } },
-    { credentials },
-  );
-  return items
-    .filter(location => {
-      const spec = (location.spec ?? {}) as { target?: unknown; targets?: unknown };
-      const targets = [spec.target, ...(Array.isArray(spec.targets) ? spec.targets : [])];
-      return targets.some(
-        target =>
-          typeof target === 'string' &&
-          path.resolve(target).startsWith(`${directory}${path.sep}`),
-      );
-    })
-    .map(location => stringifyEntityRef(location));
+/**
+ * The Location entities of the `file` entries in `catalog.locations` whose target lies inside
+ * the directory (e.g. `<dir>/*.yaml`). Read from config rather than from the catalog: a glob
+ * that matches no file yet leaves its Location entity in error, out of the catalog's answers,
+ * until the first file exists. The ref is the one the catalog derives for config locations.
+ */
+function coveringLocations(config: RootConfigService, directory: string): string[] {
+  return (config.getOptionalConfigArray('catalog.locations') ?? [])
+    .filter(location => location.getString('type') === 'file')
+    // The catalog resolves file targets against the backend's working directory too.
+    .map(location => path.resolve(location.getString('target')))
+    .filter(target => target.startsWith(`${directory}${path.sep}`))
+    .map(target =>
+      stringifyEntityRef(locationSpecToLocationEntity({ location: { type: 'file', target } })),
+    );
 }
 
 async function readIfExists(filePath: string): Promise<string | undefined> {
