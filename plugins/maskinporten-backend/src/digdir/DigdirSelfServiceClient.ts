@@ -133,7 +133,7 @@ export class DigdirSelfServiceClient implements DigdirSelfService {
       throw this.#unexpected(state, 'GET /clients', 'a JSON array of clients');
     }
     const matches = body
-      .filter(c => c && typeof c === 'object' && c.description === description)
+      .filter(c => isClientBody(c) && c.description === description)
       .map(c => toClientRecord(c));
     // A deactivated client keeps its description; a live one with the same description wins.
     return matches.find(c => c.active) ?? matches[0];
