@@ -1,12 +1,13 @@
-import { AuthorizeResult, createPermission } from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   maskinportenGraviteeExportPermission,
+  maskinportenIntegrationCreatePermission,
   maskinportenIntegrationReadPermission,
   maskinportenKeyCreatePermission,
   maskinportenTokenTestPermission,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { INTEGRATION_CREATE_PERMISSION, OwnerPermissionPolicy } from './permissionPolicy';
+import { OwnerPermissionPolicy } from './permissionPolicy';
 
 const guest = {
   identity: {
@@ -58,10 +59,7 @@ describe('OwnerPermissionPolicy', () => {
   });
 
   it('lets signed-in users, and only them, create integrations', async () => {
-    const permission = createPermission({
-      name: INTEGRATION_CREATE_PERMISSION,
-      attributes: { action: 'create' },
-    });
+    const permission = maskinportenIntegrationCreatePermission;
     expect(await policy.handle({ permission }, guest)).toEqual({ result: AuthorizeResult.ALLOW });
     expect(await policy.handle({ permission })).toEqual({ result: AuthorizeResult.DENY });
   });

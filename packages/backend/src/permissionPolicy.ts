@@ -16,15 +16,10 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   maskinportenGraviteeExportPermission,
+  maskinportenIntegrationCreatePermission,
   maskinportenKeyCreatePermission,
   maskinportenTokenTestPermission,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-
-/**
- * The scaffolder action's permission (basic, not tied to an entity: the entity does not
- * exist yet). Matched by name so the policy does not depend on where it is exported from.
- */
-export const INTEGRATION_CREATE_PERMISSION = 'maskinporten.integration.create';
 
 const ownerOnly = [
   maskinportenKeyCreatePermission,
@@ -49,7 +44,8 @@ export class OwnerPermissionPolicy implements PermissionPolicy {
         );
       }
     }
-    if (request.permission.name === INTEGRATION_CREATE_PERMISSION) {
+    // A basic permission (the entity does not exist yet): any signed-in user may create.
+    if (isPermission(request.permission, maskinportenIntegrationCreatePermission)) {
       return { result: user ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
     return { result: AuthorizeResult.ALLOW };
