@@ -12,6 +12,7 @@ backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-m
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(ownerPermissionPolicyModule);
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@maskinporten-backstage/plugin-scaffolder-backend-module-maskinporten'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-search-backend'));

@@ -220,6 +220,15 @@ describe('maskinporten:integration:create against the real Maskinporten backend'
     expect(ctx.output).not.toHaveBeenCalled();
   });
 
+  it('treats an empty clientId (a template passing an unset parameter) as absent', async () => {
+    const ctx = context({ name: 'empty-client', clientId: '', registerWithDigdir: false });
+    await action.handler(ctx);
+    expect(outputs(ctx)).not.toHaveProperty('clientId');
+    expect(YAML.parse(outputs(ctx).catalogInfo).metadata.annotations).not.toHaveProperty(
+      'maskinporten.no/client-id',
+    );
+  });
+
   it('passes on what only the backend can judge, naming the field (unknown environment)', async () => {
     const ctx = context({ name: 'unknown-env', environment: 'staging' });
     await expect(action.handler(ctx)).rejects.toThrow(/400.*environment: Unknown Maskinporten environment "staging"/);

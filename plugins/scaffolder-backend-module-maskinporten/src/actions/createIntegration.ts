@@ -123,7 +123,11 @@ export function createMaskinportenIntegrationAction(options: {
       },
     },
     async handler(ctx) {
-      const input = ctx.input;
+      // A template passes `${{ parameters.clientId }}` even when the form left it out.
+      const input = {
+        ...ctx.input,
+        clientId: ctx.input.clientId?.trim() ? ctx.input.clientId : undefined,
+      };
       // The task runner validates against the JSON schema; these are the rules it cannot
       // express (catalog names, refs, scope syntax), checked before anything is sent.
       const problems = validateIntegrationFields(input).map(p => `${p.field}: ${p.message}`);
