@@ -91,7 +91,7 @@ export function buildMaskinportenClientEntity(input: MaskinportenClientEntityInp
   if (input.clientId) {
     annotations[ANNOTATION_CLIENT_ID] = input.clientId;
   }
-  const spec: Record<string, unknown> = {
+  const spec: NonNullable<Entity['spec']> = {
     type: MASKINPORTEN_CLIENT_RESOURCE_TYPE,
     owner: normalizeOwnerRef(input.owner),
   };

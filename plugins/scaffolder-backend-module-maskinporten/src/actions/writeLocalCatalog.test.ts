@@ -15,6 +15,7 @@ import {
 } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { buildMaskinportenClientEntity } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { JsonObject } from '@backstage/types';
 import YAML from 'yaml';
 import scaffolderModuleMaskinporten from '../index';
 import { WRITE_LOCAL_ACTION_ID, createWriteLocalCatalogAction } from './writeLocalCatalog';
@@ -79,7 +80,7 @@ describe('maskinporten:catalog:write-local with the real catalog', () => {
             })),
           // The catalog asks this for reads.
           authorizeConditional: async requests =>
-            requests.map(() => ({ result: AuthorizeResult.ALLOW as const })),
+            requests.map(() => ({ result: AuthorizeResult.ALLOW }) as const),
         }).factory,
       ],
     });
@@ -107,7 +108,7 @@ describe('maskinporten:catalog:write-local with the real catalog', () => {
       }),
     );
   const context = (input: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
-    ...createMockActionContext({ input, workspacePath: root.resolve('workspace') }),
+    ...createMockActionContext({ input: input as JsonObject, workspacePath: root.resolve('workspace') }),
     ...extra,
   });
   const catalogEntity = async (ref: string) => {
@@ -184,7 +185,7 @@ describe('maskinporten:catalog:write-local when not set up', () => {
   const dir = createMockDirectory();
   const build = (data: Record<string, unknown>) =>
     createWriteLocalCatalogAction({
-      config: mockServices.rootConfig({ data }),
+      config: mockServices.rootConfig({ data: data as JsonObject }),
       catalog: catalogServiceMock(),
       auth: mockServices.auth(),
       permissions: mockServices.permissions(),
