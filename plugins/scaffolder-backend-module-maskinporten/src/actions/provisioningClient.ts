@@ -35,7 +35,9 @@ export class ProvisioningClient {
     if (!response.ok) {
       throw await ProvisioningRequestError.fromResponse(response);
     }
-    return (await response.json()) as ProvisionIntegrationResponse;
+    // Parsed here rather than by fetch's json(): the scaffolder copies outputs into its
+    // template runtime, which only takes plain arrays and objects of this realm.
+    return JSON.parse(await response.text()) as ProvisionIntegrationResponse;
   }
 }
 
