@@ -220,7 +220,8 @@ describe.each(databases.eachSupportedId())('BackdatedKeySeeder on %p', databaseI
 });
 
 describe('readExamplesConfig', () => {
-  const read = (backdatedKeys: unknown) =>
+  type ConfigValue = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>[string];
+  const read = (backdatedKeys: ConfigValue) =>
     () => readExamplesConfig(new ConfigReader({ maskinporten: { examples: { backdatedKeys } } }));
 
   it('has no entries without the block', () => {
