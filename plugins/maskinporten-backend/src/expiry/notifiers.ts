@@ -77,9 +77,7 @@ export function describeChange(change: ExpiryChange): {
     case 'warning':
     case 'critical': {
       const days = key.expiresAt ? daysUntil(key.expiresAt, now) : undefined;
-      title = `Maskinporten key expires ${
-        days === undefined ? 'soon' : days < 1 ? 'within a day' : `in ${days} day${days === 1 ? '' : 's'}`
-      }: ${name}`;
+      title = `Maskinporten key expires ${whenText(days)}: ${name}`;
       description = `${where} expires on ${date} (UTC). ${act}`;
       break;
     }
@@ -186,4 +184,14 @@ export async function createExpiryNotifier(options: {
   return useNotifications
     ? new NotificationServiceNotifier(options.notifications)
     : new LogNotifier(options.logger);
+}
+
+function whenText(days: number | undefined): string {
+  if (days === undefined) {
+    return 'soon';
+  }
+  if (days < 1) {
+    return 'within a day';
+  }
+  return `in ${days} day${days === 1 ? '' : 's'}`;
 }

@@ -9,6 +9,32 @@ import {
   ProvisionIntegrationResponse,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 
+/**
+ * The backend refused or failed. The message carries the backend's own, which names the
+ * field or the conflict, so the template's log says what to change.
+ */
+export class ProvisioningRequestError extends CustomErrorBase {
+  name = 'ProvisioningRequestError' as const;
+
+  constructor(
+    message: string,
+    cause: Error,
+    readonly statusCode: number,
+  ) {
+    super(message, cause);
+  }
+
+  static async fromResponse(response: Response): Promise<ProvisioningRequestError> {
+    const error = await ResponseError.fromResponse(response);
+    const detail = error.body?.error?.message ?? error.message;
+    return new ProvisioningRequestError(
+      `The Maskinporten backend answered ${response.status}: ${detail}`,
+      error,
+      response.status,
+    );
+  }
+}
+
 /** Calls the Maskinporten backend's provisioning route on behalf of the template's user. */
 export class ProvisioningClient {
   constructor(
@@ -41,28 +67,3 @@ export class ProvisioningClient {
   }
 }
 
-/**
- * The backend refused or failed. The message carries the backend's own, which names the
- * field or the conflict, so the template's log says what to change.
- */
-export class ProvisioningRequestError extends CustomErrorBase {
-  name = 'ProvisioningRequestError' as const;
-
-  constructor(
-    message: string,
-    cause: Error,
-    readonly statusCode: number,
-  ) {
-    super(message, cause);
-  }
-
-  static async fromResponse(response: Response): Promise<ProvisioningRequestError> {
-    const error = await ResponseError.fromResponse(response);
-    const detail = error.body?.error?.message ?? error.message;
-    return new ProvisioningRequestError(
-      `The Maskinporten backend answered ${response.status}: ${detail}`,
-      error,
-      response.status,
-    );
-  }
-}

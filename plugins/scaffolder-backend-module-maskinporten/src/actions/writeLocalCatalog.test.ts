@@ -53,6 +53,14 @@ describe('maskinporten:catalog:write-local with the real catalog', () => {
   const actions: TemplateAction<any, any, any>[] = [];
   const denied = new Set<string>();
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  const catalogEntity = async (ref: string) => {
+    const { port } = backend.server.address() as { port: number };
+    const [kind, rest] = ref.split(':');
+    const res = await fetch(`http://localhost:${port}/api/catalog/entities/by-name/${kind}/${rest}`, {
+      headers: { authorization: 'Bearer mock-user-token' },
+    });
+    return res.status === 200 ? res.json() : undefined;
+  };
 
   beforeAll(async () => {
     root.setContent({ 'entities.yaml': component, generated: {}, outside: {} });
@@ -111,14 +119,6 @@ describe('maskinporten:catalog:write-local with the real catalog', () => {
     ...createMockActionContext({ input: input as JsonObject, workspacePath: root.resolve('workspace') }),
     ...extra,
   });
-  const catalogEntity = async (ref: string) => {
-    const { port } = backend.server.address() as { port: number };
-    const [kind, rest] = ref.split(':');
-    const res = await fetch(`http://localhost:${port}/api/catalog/entities/by-name/${kind}/${rest}`, {
-      headers: { authorization: 'Bearer mock-user-token' },
-    });
-    return res.status === 200 ? res.json() : undefined;
-  };
 
   it('registers both actions on the scaffolder', () => {
     expect(actions.map(a => a.id).sort()).toEqual([
