@@ -16,9 +16,11 @@ import { setupKeyRotation } from './rotation/setupKeyRotation';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { setupExpiryScan } from './expiry/setupExpiryScan';
 import { setupProvisioning } from './provisioning/setupProvisioning';
+import { DigdirSelfServiceClient } from './digdir/DigdirSelfServiceClient';
 
 /**
- * The Maskinporten backend plugin: key custody, JWKS export and token tests.
+ * The Maskinporten backend plugin: key custody, JWKS export, token tests, Gravitee
+ * definitions, expiry scans, rotation and provisioning.
  *
  * @public
  */
@@ -72,8 +74,21 @@ export const maskinportenPlugin = createBackendPlugin({
         // Runs every migration, the Gravitee deployments table included.
         const store = await DatabaseMaskinportenStore.create({ database });
         const graviteeDeployments = new GraviteeDeploymentStore(await database.getClient());
+        // One client for rotation and provisioning, so they share one admin-token cache.
+        const digdir = new DigdirSelfServiceClient({
+          environments: maskinportenConfig.environments.values(),
+          grantLifetimeSeconds: maskinportenConfig.grantLifetimeSeconds,
+          logger,
+        });
         const rotation = await setupKeyRotation({
-          config, maskinportenConfig, logger, database, scheduler, store, keyEncryption,
+          config,
+          maskinportenConfig,
+          logger,
+          database,
+          scheduler,
+          store,
+          keyEncryption,
+          digdir,
         });
         const service = new MaskinportenService({
           rotationView: integration => rotation.current(integration),
@@ -110,14 +125,38 @@ export const maskinportenPlugin = createBackendPlugin({
         });
 
         const expiryScan = await setupExpiryScan({
-          config, logger, database, scheduler, notifications, instanceMetadata, store,
+          config,
+          logger,
+          database,
+          scheduler,
+          notifications,
+          instanceMetadata,
+          store,
           thresholds: service.thresholds,
         });
 
-        const provisioning = await setupProvisioning({ maskinportenConfig, database, catalog, auth, keyEncryption, logger });
+        const provisioning = await setupProvisioning({
+          maskinportenConfig,
+          database,
+          catalog,
+          auth,
+          keyEncryption,
+          logger,
+          digdir,
+        });
         permissionsRegistry.addPermissions(maskinportenPermissions);
         httpRouter.use(
-          await createRouter({ service, httpAuth, auditor, store, indexer, permissions, expiryScan, provisioning, rotation }),
+          await createRouter({
+            service,
+            httpAuth,
+            auditor,
+            store,
+            indexer,
+            permissions,
+            expiryScan,
+            provisioning,
+            rotation,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // Development-only example data: `maskinporten.examples.backdatedKeys`.
@@ -127,7 +166,15 @@ export const maskinportenPlugin = createBackendPlugin({
           scheduler,
           auth,
           serviceAt: now =>
-            new MaskinportenService({ config: maskinportenConfig, store, catalog, permissions, keyEncryption, logger, now: () => now }),
+            new MaskinportenService({
+              config: maskinportenConfig,
+              store,
+              catalog,
+              permissions,
+              keyEncryption,
+              logger,
+              now: () => now,
+            }),
         });
       },
     });
