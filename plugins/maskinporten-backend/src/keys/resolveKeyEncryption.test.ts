@@ -30,6 +30,21 @@ describe('resolveKeyEncryption', () => {
     ).toThrow(/too short/);
   });
 
+  it('refuses the example portal\'s published development secret in production only', () => {
+    const config = configWith({
+      secret: 'example-portal-development-only-not-for-production-0000',
+    });
+    expect(() =>
+      resolveKeyEncryption({ config, logger: mockServices.logger.mock(), production: true }),
+    ).toThrow(/published development secret/);
+    const encryption = resolveKeyEncryption({
+      config,
+      logger: mockServices.logger.mock(),
+      production: false,
+    });
+    expect(encryption.decrypt(encryption.encrypt('x', 'k'), 'k')).toBe('x');
+  });
+
   it('generates a development secret with a loud warning otherwise', () => {
     const logger = mockServices.logger.mock();
     const encryption = resolveKeyEncryption({

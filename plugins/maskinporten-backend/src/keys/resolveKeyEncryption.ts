@@ -3,6 +3,9 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { MaskinportenConfig } from '../config/readMaskinportenConfig';
 import { KeyEncryption } from './KeyEncryption';
 
+/** Marks secrets that are committed to a repository and so must never guard real keys. */
+const DEVELOPMENT_SECRET_MARKER = /not-for-production/i;
+
 /**
  * Builds the key-encryption service from config. Outside production a missing secret is
  * replaced by a random one for this process, with a loud warning: keys made then cannot
@@ -29,6 +32,15 @@ export function resolveKeyEncryption(options: {
         'Private keys generated now cannot be decrypted after a restart. Never run like this in production. !!!',
     );
     return new KeyEncryption(randomBytes(48).toString('base64'), previousSecrets);
+  }
+
+  if (production && DEVELOPMENT_SECRET_MARKER.test(secret)) {
+    // The example portal's app-config.simulator.yaml ships such a secret in plain text; a
+    // deployment that loads it by mistake must not encrypt real keys with it.
+    throw new Error(
+      'maskinporten.keyEncryption.secret is a published development secret (it says "not-for-production"). ' +
+        'Set MASKINPORTEN_KEY_ENCRYPTION_SECRET to a random string and do not load app-config.simulator.yaml in production.',
+    );
   }
 
   if (!KeyEncryption.isStrongSecret(secret)) {
