@@ -18,7 +18,7 @@ import { RotationConfig } from '../readRotationConfig';
 
 export const ADMIN_TOKEN = 'rotation-admin-token';
 export const SCOPES = ['dfo:ansatte'];
-const SECRET = 'rotation-test-secret-that-is-long-enough-0123456789';
+export const SECRET = 'rotation-test-secret-that-is-long-enough-0123456789';
 
 /**
  * One backend's worth of rotation parts on a real database, talking HTTP to a real simulator

@@ -1,0 +1,68 @@
+/**
+ * A backend process for the process-kill test: it starts a rotation, and once the new key is
+ * generated and committed it says so on stdout and waits to be killed (SIGKILL) before it can
+ * register the key. Run with `node -r sucrase/register`; configured through environment
+ * variables by `processKill.test.ts`.
+ */
+import { ConfigReader } from '@backstage/config';
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import knexFactory from 'knex';
+import { ManualClock } from '@maskinporten-backstage/maskinporten-simulator';
+import { readMaskinportenConfig } from '../../config/readMaskinportenConfig';
+import { DatabaseMaskinportenStore } from '../../database/DatabaseMaskinportenStore';
+import { DigdirSelfServiceClient } from '../../digdir/DigdirSelfServiceClient';
+import { KeyEncryption } from '../../keys/KeyEncryption';
+import { KeyRotationService } from '../KeyRotationService';
+import { RotationStore } from '../RotationStore';
+
+export const GENERATED_MARKER = 'ROTATION-KEY-GENERATED';
+
+async function main() {
+  const env = JSON.parse(process.env.ROTATE_UNTIL_KILLED!);
+  const knex = knexFactory(env.knexConfig);
+  const clock = new ManualClock(new Date(env.clockMs));
+  const config = readMaskinportenConfig(new ConfigReader({ maskinporten: env.maskinporten }));
+  const database = { getClient: async () => knex, migrations: { skip: true } };
+  const store = await DatabaseMaskinportenStore.create({
+    database: database as unknown as DatabaseService,
+  });
+  const quiet = {
+    info() {},
+    warn() {},
+    error() {},
+    debug() {},
+    child() {
+      return quiet;
+    },
+  };
+  const service = new KeyRotationService({
+    config,
+    rotationConfig: {
+      schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
+      gracePeriodHours: 24,
+      renewWithinDays: 30,
+    },
+    store,
+    rotations: new RotationStore(knex),
+    digdir: new DigdirSelfServiceClient({ environments: config.environments.values(), clock }),
+    keyEncryption: new KeyEncryption(env.secret),
+    logger: quiet,
+    now: () => clock.now(),
+    afterStep: async phase => {
+      if (phase === 'generated') {
+        process.stdout.write(`${GENERATED_MARKER}\n`);
+        // Hold here, between "key generated" and "key registered", until the test kills us.
+        await new Promise(() => {});
+      }
+    },
+  });
+  await service.start(env.target, 'user:default/ada');
+  process.stdout.write('ROTATION-FINISHED-UNEXPECTEDLY\n');
+}
+
+if (require.main === module) {
+  main().catch(error => {
+    process.stderr.write(`${error?.stack ?? error}\n`);
+    process.exit(1);
+  });
+}
