@@ -4,9 +4,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ExpiryThresholds,
   IntegrationListResponse,
+  KeyRotationView,
   maskinportenIntegrationReadPermission,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { IntegrationPosition, MaskinportenStore } from '../database/MaskinportenStore';
+import { normalizeRef } from '../database/columns';
 import { buildIntegrationView } from './keyViews';
 
 export interface ListQuery {
@@ -95,6 +97,8 @@ export async function listIntegrations(options: {
   permissions: PermissionsService;
   now: Date;
   thresholds: ExpiryThresholds;
+  /** Open key rotations of these integrations, when rotation is set up. */
+  openRotations?: (entityRefs: string[]) => Promise<KeyRotationView[]>;
 }): Promise<IntegrationListResponse> {
   const { query, credentials, store, permissions, now, thresholds } = options;
   const rows = await store.queryIntegrations({
@@ -116,13 +120,14 @@ export async function listIntegrations(options: {
   }
 
   const refs = page.map(row => row.integration.entityRef);
-  const [decisions, keys, tests] = await Promise.all([
+  const [decisions, keys, tests, rotations] = await Promise.all([
     permissions.authorize(
       refs.map(resourceRef => ({ permission: maskinportenIntegrationReadPermission, resourceRef })),
       { credentials },
     ),
     store.listKeysFor(refs),
     store.latestTokenTestsFor(refs),
+    options.openRotations?.(refs) ?? [],
   ]);
   const items = page
     .filter((_, index) => decisions[index].result === AuthorizeResult.ALLOW)
@@ -130,7 +135,7 @@ export async function listIntegrations(options: {
       const { integration } = row;
       const same = (ref: string, env: string) =>
         ref === integration.entityRef && env === integration.environment;
-      return buildIntegrationView({
+      const view = buildIntegrationView({
         integration,
         title: row.title,
         owner: row.owner,
@@ -139,6 +144,8 @@ export async function listIntegrations(options: {
         now,
         thresholds,
       });
+      const rotation = rotations.find(r => same(normalizeRef(r.entityRef), r.environment));
+      return rotation ? { ...view, rotation } : view;
     });
   return { items, nextCursor };
 }

@@ -23,6 +23,7 @@ import { signGrant } from '../maskinporten/grant';
 import { requestToken } from '../maskinporten/tokenClient';
 import { describeTokenResponse } from '../integrations/MaskinportenService';
 import { integrationExpiryKey, toJwkSet, usableKeys } from '../integrations/keyViews';
+import { normalizeRef } from '../database/columns';
 import { RotationConfig } from './readRotationConfig';
 import { RotationRecord, RotationStore } from './RotationStore';
 
@@ -210,6 +211,18 @@ export class KeyRotationService {
   async current(integration: IntegrationRef): Promise<KeyRotationView | undefined> {
     const rotation = await this.#options.rotations.current(integration);
     return rotation ? this.toView(rotation) : undefined;
+  }
+
+  /**
+   * The open rotations among these integrations, for the self-service listing. Open
+   * rotations are few at any time, so one query for all of them beats one per row.
+   */
+  async openFor(entityRefs: string[]): Promise<KeyRotationView[]> {
+    const wanted = new Set(entityRefs.map(normalizeRef));
+    const open = await this.#options.rotations.listOpen();
+    return Promise.all(
+      open.filter(rotation => wanted.has(normalizeRef(rotation.entityRef))).map(r => this.toView(r)),
+    );
   }
 
   /** The scheduled task: advance open rotations, start automatic ones, renew keys near expiry. */

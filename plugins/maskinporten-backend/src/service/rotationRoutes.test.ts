@@ -158,6 +158,17 @@ describe.each(databases.eachSupportedId())('rotation routes on %p', databaseId =
     const current = await request(backend.server).get(`${API}/lonn/rotations/current`);
     expect(current.body.rotation).toMatchObject({ id, phase: 'verified' });
 
+    // The self-service page's listing carries the open rotation as well.
+    await request(backend.server).post('/api/maskinporten/v1/integrations/refresh').send({}).expect(200);
+    const listing = await request(backend.server).get('/api/maskinporten/v1/integrations?q=client-lonn');
+    expect(listing.body.items).toEqual([
+      expect.objectContaining({
+        entityRef: 'component:default/lonn',
+        window: { active: newKid, retiring: [oldKid] },
+        rotation: expect.objectContaining({ id, phase: 'verified' }),
+      }),
+    ]);
+
     // Within the grace period, advance alone does not retire; retireNow does.
     const waiting = await request(backend.server).post(`${API}/lonn/rotations/${id}/advance`).send({});
     expect(waiting.body.rotation.phase).toBe('verified');
@@ -170,6 +181,8 @@ describe.each(databases.eachSupportedId())('rotation routes on %p', databaseId =
 
     const after = await request(backend.server).get(`${API}/lonn/integrations`);
     expect(after.body.items[0].window).toEqual({ active: newKid, retiring: [] });
+    const listingAfter = await request(backend.server).get('/api/maskinporten/v1/integrations?q=client-lonn');
+    expect(listingAfter.body.items[0].rotation).toBeUndefined();
     const test = await request(backend.server).post(`${API}/lonn/token-tests`).send({});
     expect(test.body).toMatchObject({ outcome: 'success', kid: newKid });
 

@@ -60,6 +60,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         permissions,
         now: now(),
         thresholds: service.thresholds,
+        openRotations: options.rotation && (refs => options.rotation!.openFor(refs)),
       }),
     );
   });

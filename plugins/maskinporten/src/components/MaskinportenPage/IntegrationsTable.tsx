@@ -12,6 +12,7 @@ import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin
 import { ExpiryChip } from '../ExpiryStatus';
 import { LastTokenTestSummary } from '../EntityMaskinportenCard/LastTokenTestSummary';
 import { BulkTestStatusCell } from './BulkTestStatusCell';
+import { RotationStateCell } from './RotationStateCell';
 import type { BulkTestStatus } from './useBulkTokenTest';
 
 export function IntegrationsTable(props: {
@@ -42,6 +43,7 @@ export function IntegrationsTable(props: {
             <TableCell>Client id</TableCell>
             <TableCell>Scopes</TableCell>
             <TableCell>Active key</TableCell>
+            <TableCell>Rotation</TableCell>
             <TableCell>Expiry</TableCell>
             <TableCell>Last test</TableCell>
             <TableCell>Bulk test</TableCell>
@@ -50,7 +52,7 @@ export function IntegrationsTable(props: {
         <TableBody>
           {items.length === 0 && (
             <TableRow>
-              <TableCell colSpan={10}>
+              <TableCell colSpan={11}>
                 <Typography variant="body2" color="textSecondary">
                   No integrations match these filters.
                 </Typography>
@@ -83,6 +85,9 @@ export function IntegrationsTable(props: {
               </TableCell>
               <TableCell>
                 <code>{item.activeKid ?? '—'}</code>
+              </TableCell>
+              <TableCell>
+                <RotationStateCell item={item} />
               </TableCell>
               <TableCell>
                 <ExpiryChip status={item.expiry} expiresAt={item.expiresAt} />
