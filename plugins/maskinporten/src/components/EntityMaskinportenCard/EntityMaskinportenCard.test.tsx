@@ -143,6 +143,19 @@ describe('EntityMaskinportenCard', () => {
     expect(screen.getByText('Environment: test')).toBeInTheDocument();
   });
 
+  it('says when the expiry scan next looks at the keys', async () => {
+    // Half a minute of slack so a slow render still rounds down to 42.
+    const nextRunAt = new Date(Date.now() + 42.5 * 60_000).toISOString();
+    const api = fakeMaskinportenApi({
+      getEntityIntegrations: async () => ({ items: [makeIntegration()], invalid: [] }),
+      getExpiryScan: async () => ({ delivery: 'notifications' as const, nextRunAt }),
+    });
+    await renderCard({ api });
+    expect(await screen.findByTestId('next-expiry-scan')).toHaveTextContent(
+      /^Next expiry scan in 42 minutes; owners are notified of changes\.$/,
+    );
+  });
+
   it('shows the last token test and who ran it', async () => {
     const api = respond({
       items: [

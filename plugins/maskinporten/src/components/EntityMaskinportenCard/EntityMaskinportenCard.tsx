@@ -8,6 +8,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { isMaskinportenAvailable } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { maskinportenApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
+import { NextExpiryScanNote } from '../ExpiryScanPanel';
 import { IntegrationDetails } from './IntegrationDetails';
 import { InvalidAnnotations } from './InvalidAnnotations';
 import { MissingAnnotations } from './MissingAnnotations';
@@ -68,6 +69,11 @@ export function EntityMaskinportenCard(props: EntityMaskinportenCardProps) {
             />
           </Box>
         ))}
+        {value.items.length > 0 && (
+          <Box mt={2}>
+            <NextExpiryScanNote />
+          </Box>
+        )}
       </>
     );
   }

@@ -1,1 +1,2 @@
 export { ExpiryScanPanel } from './ExpiryScanPanel';
+export { NextExpiryScanNote } from './NextExpiryScanNote';
