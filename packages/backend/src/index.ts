@@ -1,7 +1,9 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { maskinportenSimulatorPlugin } from '@maskinporten-backstage/maskinporten-simulator';
+import {
+  createMaskinportenSimulatorPlugin,
+  maskinportenSimulatorPlugin,
+} from '@maskinporten-backstage/maskinporten-simulator';
 import { ownerPermissionPolicyModule } from './permissionPolicy';
-import { prodSimulatorPlugin } from './prodSimulator';
 
 const backend = createBackend();
 
@@ -23,7 +25,12 @@ backend.add(import('@maskinporten-backstage/plugin-maskinporten-backend'));
 // first, `prod` the second, so a grant for one environment is refused by the other (MP-110).
 if (process.env.NODE_ENV === 'development') {
   backend.add(maskinportenSimulatorPlugin);
-  backend.add(prodSimulatorPlugin);
+  backend.add(
+    createMaskinportenSimulatorPlugin({
+      pluginId: 'maskinporten-simulator-prod',
+      configKey: 'maskinportenSimulatorProd',
+    }),
+  );
 }
 
 backend.start();

@@ -20,7 +20,7 @@ export {
   MaskinportenSimulator,
 } from './server';
 export type { SimulatorOptions, SimulatorStartOptions } from './server';
-export { maskinportenSimulatorPlugin } from './plugin';
+export { createMaskinportenSimulatorPlugin, maskinportenSimulatorPlugin } from './plugin';
 export { createTestCertificate } from './testing/certificates';
 export type { TestCertificate, TestCertificateOptions } from './testing/certificates';
 export { main as runSimulatorCli } from './cli';

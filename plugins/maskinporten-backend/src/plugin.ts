@@ -3,7 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { maskinportenPermissions } from '@maskinporten-backstage/plugin-maskinporten-common';
+import {
+  MaskinportenIntegration,
+  maskinportenPermissions,
+} from '@maskinporten-backstage/plugin-maskinporten-common';
 import { readMaskinportenConfig } from './config/readMaskinportenConfig';
 import { DatabaseMaskinportenStore } from './database/DatabaseMaskinportenStore';
 import { MaskinportenService } from './integrations/MaskinportenService';
@@ -90,8 +93,8 @@ export const maskinportenPlugin = createBackendPlugin({
           keyEncryption,
           digdir,
         });
-        const service = new MaskinportenService({
-          rotationView: integration => rotation.current(integration),
+        const serviceOptions = {
+          rotationView: (integration: MaskinportenIntegration) => rotation.current(integration),
           config: maskinportenConfig,
           store,
           catalog,
@@ -99,7 +102,8 @@ export const maskinportenPlugin = createBackendPlugin({
           keyEncryption,
           logger,
           graviteeDeployments,
-        });
+        };
+        const service = new MaskinportenService(serviceOptions);
         if (maskinportenConfig.gravitee.deploy) {
           logger.info(
             `Gravitee deploy enabled: ${maskinportenConfig.gravitee.deploy.managementUrl} (default format ${maskinportenConfig.gravitee.deployFormat})`,
@@ -165,16 +169,8 @@ export const maskinportenPlugin = createBackendPlugin({
           logger,
           scheduler,
           auth,
-          serviceAt: now =>
-            new MaskinportenService({
-              config: maskinportenConfig,
-              store,
-              catalog,
-              permissions,
-              keyEncryption,
-              logger,
-              now: () => now,
-            }),
+          // The same service on a backdated clock, so example keys go through normal creation.
+          serviceAt: now => new MaskinportenService({ ...serviceOptions, now: () => now }),
         });
       },
     });

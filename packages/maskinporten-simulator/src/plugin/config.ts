@@ -3,11 +3,15 @@ import type { JWK } from 'jose';
 import type { SimulatorClientSeed } from '../clients';
 import type { SimulatorOptions } from '../server';
 
-/** Reads the `maskinportenSimulator` config block (everything but the issuer). */
+/**
+ * Reads a simulator's config block (everything but the issuer): `maskinportenSimulator`
+ * unless another key is given, for a second simulator in the same backend.
+ */
 export function readSimulatorConfig(
   config: RootConfigService,
+  configKey: string = 'maskinportenSimulator',
 ): Omit<SimulatorOptions, 'issuer' | 'clock'> {
-  const block = config.getOptionalConfig('maskinportenSimulator');
+  const block = config.getOptionalConfig(configKey);
   if (!block) {
     return {};
   }

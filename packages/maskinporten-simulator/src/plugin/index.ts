@@ -1,2 +1,2 @@
-export { maskinportenSimulatorPlugin } from './plugin';
+export { createMaskinportenSimulatorPlugin, maskinportenSimulatorPlugin } from './plugin';
 export { readSimulatorConfig } from './config';

@@ -6,32 +6,52 @@ import { createSimulatorCore } from '../server';
 import { readSimulatorConfig } from './config';
 
 /**
- * The Maskinporten simulator as a Backstage backend plugin, for development
- * backends only. It serves the token endpoint, metadata, keys and the
- * self-service API under `/api/maskinporten-simulator/`, unauthenticated.
+ * A Maskinporten simulator as a Backstage backend plugin, for development backends only.
+ * It serves the token endpoint, metadata, keys and the self-service API under
+ * `/api/<pluginId>/`, unauthenticated, with that URL as its issuer. Several can run in one
+ * backend (say, one for `test` and one for `prod`): each is its own Maskinporten, so keys,
+ * clients and `aud` do not carry over between them.
  *
  * @public
  */
-export const maskinportenSimulatorPlugin = createBackendPlugin({
+export function createMaskinportenSimulatorPlugin(options: {
+  pluginId: string;
+  /** The config block with clients, scopes and admin token. */
+  configKey: string;
+}) {
+  const { pluginId, configKey } = options;
+  return createBackendPlugin({
+    pluginId,
+    register(env) {
+      env.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          config: coreServices.rootConfig,
+          discovery: coreServices.discovery,
+          logger: coreServices.logger,
+        },
+        async init({ httpRouter, config, discovery, logger }) {
+          const baseUrl = await discovery.getExternalBaseUrl(pluginId);
+          const issuer = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+          const core = createSimulatorCore({ ...readSimulatorConfig(config, configKey), issuer });
+          httpRouter.use(core.router);
+          httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
+          logger.info(
+            `Maskinporten simulator (development only) ready: issuer ${issuer}, token endpoint ${issuer}token, self-service API ${issuer}api/v1`,
+          );
+        },
+      });
+    },
+  });
+}
+
+/**
+ * The Maskinporten simulator at `/api/maskinporten-simulator/`, configured under
+ * `maskinportenSimulator`.
+ *
+ * @public
+ */
+export const maskinportenSimulatorPlugin = createMaskinportenSimulatorPlugin({
   pluginId: 'maskinporten-simulator',
-  register(env) {
-    env.registerInit({
-      deps: {
-        httpRouter: coreServices.httpRouter,
-        config: coreServices.rootConfig,
-        discovery: coreServices.discovery,
-        logger: coreServices.logger,
-      },
-      async init({ httpRouter, config, discovery, logger }) {
-        const baseUrl = await discovery.getExternalBaseUrl('maskinporten-simulator');
-        const issuer = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-        const core = createSimulatorCore({ ...readSimulatorConfig(config), issuer });
-        httpRouter.use(core.router);
-        httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
-        logger.info(
-          `Maskinporten simulator (development only) ready: issuer ${issuer}, token endpoint ${issuer}token, self-service API ${issuer}api/v1`,
-        );
-      },
-    });
-  },
+  configKey: 'maskinportenSimulator',
 });

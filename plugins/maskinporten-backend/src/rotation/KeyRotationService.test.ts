@@ -69,7 +69,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     ]);
     // The signing key switches to the new key only once it passed the token test.
     expect(outcomes.map(o => o.kid)).toEqual([old.kid, old.kid, newKid]);
-    const keys = await harness.rotations.listKeys(target);
+    const keys = await harness.store.listKeys(target);
     expect(keys.find(k => k.kid === newKid)?.state).toBe('active');
     expect(keys.find(k => k.kid === old.kid)?.state).toBe('retiring');
     // Gateways still signing with the old key keep working during the grace period.
@@ -87,13 +87,13 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     expect(done).toMatchObject({ phase: 'retired', open: false });
     expect(outcomes.at(-1)).toMatchObject({ phase: 'retired', kind: 'success', kid: newKid });
     expect(registeredKids(simulator, 'client-lonn')).toEqual([newKid]);
-    expect((await harness.rotations.listKeys(target)).find(k => k.kid === old.kid)?.state).toBe('revoked');
+    expect((await harness.store.listKeys(target)).find(k => k.kid === old.kid)?.state).toBe('revoked');
     const refused = await harness.requestTokenWith(target, old.kid);
     expect(refused).toMatchObject({ kind: 'rejected', code: 'MP-100' });
 
     // The new key's expiry is Digdir's `exp`, as read back after the last post.
     const registered = simulator.getClient('client-lonn')!.keys[0];
-    const newKey = (await harness.rotations.listKeys(target)).find(k => k.kid === newKid)!;
+    const newKey = (await harness.store.listKeys(target)).find(k => k.kid === newKid)!;
     expect(newKey.expiresAt?.getTime()).toBe(registered.exp * 1000);
   });
 
@@ -115,7 +115,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     expect(rotation.lastError).toMatch(/already holds 5 unexpired keys.*more than the 5/);
     expect(jwksPosts(simulator)).toEqual([]);
     expect(registeredKids(simulator, 'client-lonn')).toHaveLength(5);
-    const keys = await harness.rotations.listKeys(target);
+    const keys = await harness.store.listKeys(target);
     expect(keys.find(k => k.kid === rotation.newKid)?.state).toBe('revoked');
     expect((await harness.requestTokenWith(target)).kid).toBe(old.kid);
 
@@ -167,7 +167,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
       clock.advance(25 * HOUR);
       await Promise.all([a.service.runScheduled(), b.service.runScheduled()]);
 
-      const keys = await a.rotations.listKeys(target);
+      const keys = await a.store.listKeys(target);
       expect(keys).toHaveLength(2);
       const rotation = await a.service.current(target);
       expect(rotation?.phase).toBe('retired');
@@ -197,7 +197,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
       updatedAt: clock.now(),
     });
     await Promise.all([a.service.advance(rotation.id), b.service.advance(rotation.id)]);
-    const keys = await a.rotations.listKeys(target);
+    const keys = await a.store.listKeys(target);
     expect(keys).toHaveLength(2);
     const current = await a.service.current(target);
     expect(current?.phase).toBe('verified');
@@ -221,14 +221,14 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     // Still down: the scheduled run counts another attempt and changes nothing else.
     await harness.service.runScheduled();
     expect(await harness.service.current(target)).toMatchObject({ phase: 'generated', attempts: 2 });
-    expect(await harness.rotations.listKeys(target)).toHaveLength(2);
+    expect(await harness.store.listKeys(target)).toHaveLength(2);
 
     fault.remove();
     await harness.service.runScheduled();
     const resumed = await harness.service.current(target);
     expect(resumed).toMatchObject({ phase: 'verified', newKid: stuck!.newKid, attempts: 0 });
     expect(resumed?.lastError).toBeUndefined();
-    expect(await harness.rotations.listKeys(target)).toHaveLength(2);
+    expect(await harness.store.listKeys(target)).toHaveLength(2);
     expect((await harness.requestTokenWith(target)).kind).toBe('success');
   });
 
@@ -262,7 +262,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     await harness.service.runScheduled();
     expect(await harness.service.current(target)).toMatchObject({ phase: 'verified', newKid: rotation.newKid });
     expect(registeredKids(simulator, 'client-lonn').sort()).toEqual([old.kid, rotation.newKid].sort());
-    expect(await harness.rotations.listKeys(target)).toHaveLength(2);
+    expect(await harness.store.listKeys(target)).toHaveLength(2);
   });
 
   it('resumes after a process died between "key generated" and "key registered", with no second key', async () => {
@@ -290,7 +290,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     await next.service.runScheduled();
     const resumed = (await next.service.current(target))!;
     expect(resumed).toMatchObject({ id: orphan.id, phase: 'verified', newKid: orphan.newKid });
-    expect(await next.rotations.listKeys(target)).toHaveLength(2);
+    expect(await next.store.listKeys(target)).toHaveLength(2);
     expect(registeredKids(simulator, 'client-lonn').sort()).toEqual([old.kid, orphan.newKid].sort());
     expect(simulator.listClients()).toHaveLength(1);
   });
@@ -309,7 +309,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     const cancelled = await harness.service.cancel(rotation.id);
     expect(cancelled.rotation).toMatchObject({ phase: 'cancelled', open: false });
     expect(registeredKids(simulator, 'client-lonn')).toEqual([old.kid]);
-    const keys = await harness.rotations.listKeys(target);
+    const keys = await harness.store.listKeys(target);
     expect(keys.find(k => k.kid === rotation.newKid)?.state).toBe('revoked');
     expect(keys.find(k => k.kid === old.kid)?.state).toBe('active');
     await expect(harness.service.cancel(rotation.id)).rejects.toThrow(/only a rotation whose new key has not yet taken over/);
@@ -330,7 +330,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     expect(await harness.service.renew()).toBe(1);
     const renewedExp = simulator.getClient('client-lonn')!.keys[0].exp;
     expect(renewedExp).toBeGreaterThan(firstExp);
-    const stored = (await harness.rotations.listKeys(target)).find(k => k.kid === key.kid)!;
+    const stored = (await harness.store.listKeys(target)).find(k => k.kid === key.kid)!;
     expect(stored.expiresAt?.getTime()).toBe(renewedExp * 1000);
     expect(stored.registeredAt?.getTime()).toBe(clock.now().getTime());
 
@@ -397,7 +397,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     simulator.setClientKeys('client-lonn', verified.rotation.jwks as any);
     const done = await harness.service.confirmUploaded(rotation.id);
     expect(done.rotation).toMatchObject({ phase: 'retired', open: false });
-    expect((await harness.rotations.listKeys(target)).find(k => k.kid === old.kid)?.state).toBe('revoked');
+    expect((await harness.store.listKeys(target)).find(k => k.kid === old.kid)?.state).toBe('revoked');
     await expect(harness.service.confirmUploaded(rotation.id)).rejects.toThrow(/is retired/);
   });
 });

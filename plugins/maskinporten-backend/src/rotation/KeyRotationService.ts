@@ -101,7 +101,7 @@ export class KeyRotationService {
       return { rotation: await this.toView(existing), created: false };
     }
     const now = this.#now();
-    const usable = usableKeys(await rotations.listKeys(target), now);
+    const usable = usableKeys(await this.#options.store.listKeys(target), now);
     if (usable.length >= MAX_REGISTERED_KEYS) {
       throw new ConflictError(
         `${target.entityRef} already has ${usable.length} unexpired keys, the most Maskinporten allows per client; a rotation needs room for one more.`,
@@ -590,7 +590,7 @@ export class KeyRotationService {
   }
 
   async #refreshIndexExpiry(integration: IntegrationRef) {
-    const keys = await this.#options.rotations.listKeys(integration);
+    const keys = await this.#options.store.listKeys(integration);
     await this.#options.store.setIntegrationExpiry(
       integration.entityRef,
       integrationExpiryKey(keys, this.#now())?.expiresAt,
@@ -598,7 +598,7 @@ export class KeyRotationService {
   }
 
   async #newKey(rotation: RotationRecord): Promise<StoredKey | undefined> {
-    const keys = await this.#options.rotations.listKeys(rotation);
+    const keys = await this.#options.store.listKeys(rotation);
     const key = keys.find(k => k.kid === rotation.newKid);
     if (!key || usableKeys([key], this.#now()).length === 0) {
       await this.#fail(rotation, `The new key ${rotation.newKid ?? '(none)'} is missing or no longer usable.`);
@@ -647,7 +647,7 @@ export class KeyRotationService {
     const now = this.#now();
     let jwks: PublicJwk[] | undefined;
     if (rotation.mode === 'manual' && (rotation.phase === 'awaiting-upload' || rotation.phase === 'verified')) {
-      const keys = await this.#options.rotations.listKeys(rotation);
+      const keys = await this.#options.store.listKeys(rotation);
       jwks = toJwkSet(
         rotation.phase === 'verified' ? keys.filter(k => !rotation.oldKids.includes(k.kid)) : keys,
         now,

@@ -344,19 +344,6 @@ export class RotationStore {
     }
   }
 
-  async listKeys(integration: IntegrationRef): Promise<StoredKey[]> {
-    const rows: KeyRow[] = await this.db(KEYS)
-      .where({
-        entity_ref: normalizeRef(integration.entityRef),
-        environment: integration.environment,
-      })
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'kid', order: 'desc' },
-      ]);
-    return rows.map(fromKeyRow);
-  }
-
   /** Active keys with a client id that expire before `before` (already expired ones too). */
   async listActiveKeysExpiringBefore(before: Date): Promise<RenewalCandidate[]> {
     const rows: KeyRow[] = await this.db(KEYS)

@@ -120,7 +120,7 @@ export async function createRotationHarness(options: {
     target: { entityRef: string; clientId: string },
     kid?: string,
   ): Promise<TokenRequestResult & { kid: string }> {
-    const keys = await rotations.listKeys({ entityRef: target.entityRef, environment: 'test' });
+    const keys = await store.listKeys({ entityRef: target.entityRef, environment: 'test' });
     const key = kid ? keys.find(k => k.kid === kid) : pickSigningKey(keys, clock.now());
     if (!key) {
       throw new Error(`no key ${kid ?? '(signing)'} for ${target.entityRef}`);
