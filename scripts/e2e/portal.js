@@ -49,7 +49,11 @@ async function startPortal() {
     // The dev server answers only once the bundle is built.
     await waitFor(APP_URL, 300_000);
   } catch (error) {
-    process.kill(-child.pid, 'SIGTERM');
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // the portal died by itself; its output below says why
+    }
     throw new Error(`${error.message}\n--- portal output ---\n${log}`);
   }
   return {

@@ -1,9 +1,9 @@
 // End-to-end test of the example portal (`npm start`) in Debian's Chromium: sign in as guest,
 // see a component's integrations (its own and its related maskinporten-client resources) with
 // their expiry colours, run token tests, check that a non-owner does not get the key actions,
-// see invalid annotations explained, the self-service page, and create an integration with
-// the template. Screenshots of each step go to test-results/e2e (or docs/images with
-// UPDATE_SCREENSHOTS=1). Every wait is for a condition, never a fixed sleep.
+// see invalid annotations explained, the self-service page with the expiry scan, create an
+// integration with the template, and rotate a key through the sliding window. Screenshots of
+// each step go to test-results/e2e (or docs/images with UPDATE_SCREENSHOTS=1). Every wait is for a condition, never a fixed sleep.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -208,8 +208,11 @@ step('the self-service page lists the integrations with their owners', async pag
   await table.getByText('example-folkeregister-prod').first().waitFor({ timeout: 60_000 });
   const prodRow = page.getByTestId(`row-${FOLKEREGISTER_PROD}`);
   await prodRow.getByText(/team folkeregister|team-folkeregister/i).first().waitFor();
+  // Below the table: when the expiry scan last ran and runs next, with "Scan now".
+  await page.getByText(/^Next scan:/).first().waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: /scan now/i }).waitFor();
   await settled(page);
-  await page.screenshot({ path: path.join(OUT, 'e2e-6-self-service-page.png') });
+  await page.screenshot({ path: path.join(OUT, 'e2e-6-self-service-page.png'), fullPage: true });
 });
 
 step('the template creates an integration that appears on its component', async page => {
@@ -241,6 +244,31 @@ step('the template creates an integration that appears on its component', async 
   await integration(card, ref).scrollIntoViewIfNeeded();
   await settled(page);
   await page.screenshot({ path: path.join(OUT, 'e2e-8-new-integration-on-card.png') });
+});
+
+step('a rotation keeps the old key registered until the new one works, then retires it', async page => {
+  await page.goto(`${APP_URL}/catalog/default/component/lonn-service`);
+  const own = integration(maskinportenCard(page), LONN);
+  const oldKid = (await own.getByLabel(/^Active key /).first().getAttribute('aria-label')).replace('Active key ', '');
+  await own.getByRole('button', { name: /^rotate key$/i }).click({ timeout: 60_000 });
+  // The simulator accepts the new key at once, so the rotation reaches "verified": the new
+  // key signs, the old one is still registered as retiring during the grace period.
+  await own.getByLabel(`Retiring key ${oldKid}`).waitFor({ timeout: 60_000 });
+  const newKid = (await own.getByLabel(/^Active key /).first().getAttribute('aria-label')).replace('Active key ', '');
+  assert.notEqual(newKid, oldKid);
+  await own.getByTestId('rotation-progress').waitFor();
+  await own.scrollIntoViewIfNeeded();
+  await settled(page);
+  await own.screenshot({ path: path.join(OUT, 'e2e-9-rotation-window.png') });
+
+  await own.getByRole('button', { name: /retire old keys now/i }).click();
+  await own.getByLabel(`Retiring key ${oldKid}`).waitFor({ state: 'detached', timeout: 60_000 });
+  await own.getByRole('button', { name: /test token/i }).click();
+  // The old key has left the registered set, so a granted token means the new key signed.
+  const success = page.getByTestId('token-test-success');
+  await success.waitFor({ timeout: 30_000 });
+  assert.match(await success.innerText(), /dfo:ansatte/);
+  await page.getByRole('button', { name: /^close$/i }).click();
 });
 
 async function main() {

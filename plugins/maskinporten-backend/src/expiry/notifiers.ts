@@ -64,7 +64,11 @@ export function describeChange(change: ExpiryChange): {
   link: string;
 } {
   const { key, integration, state, now } = change;
-  const name = `${integration.title ?? integration.entityRef} (${integration.environment})`;
+  const label = integration.title ?? integration.entityRef;
+  // Titles such as "Lønn → DFØ (test)" already name the environment.
+  const name = label.includes(`(${integration.environment})`)
+    ? label
+    : `${label} (${integration.environment})`;
   const date = key.expiresAt ? key.expiresAt.toISOString().slice(0, 10) : 'an unknown date';
   const where = `Key ${key.kid} of ${integration.entityRef} in environment ${
     integration.environment
