@@ -692,7 +692,7 @@ function describeNextStep(rotation: RotationRecord): string {
     case 'verified':
       return manual
         ? `The new key works. Upload this JWK array (without ${rotation.oldKids.join(', ') || 'the old keys'}) to Samarbeidsportalen and confirm to finish.`
-        : `The new key works. The old keys are removed from the registered set after ${rotation.retireAfter?.toISOString() ?? 'the grace period'}.`;
+        : 'The new key works. The old keys stay registered for the grace period, then leave the set.';
     case 'retired':
       return 'Done: the new key is active and the old keys are removed.';
     case 'failed':
