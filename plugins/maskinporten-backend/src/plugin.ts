@@ -169,6 +169,8 @@ export const maskinportenPlugin = createBackendPlugin({
           logger,
           scheduler,
           auth,
+          environments: maskinportenConfig.environments.values(),
+          digdir,
           // The same service on a backdated clock, so example keys go through normal creation.
           serviceAt: now => new MaskinportenService({ ...serviceOptions, now: () => now }),
         });

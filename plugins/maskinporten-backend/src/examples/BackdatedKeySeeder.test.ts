@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { TestDatabases, mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
@@ -9,7 +10,8 @@ import { DatabaseMaskinportenStore } from '../database/DatabaseMaskinportenStore
 import { MaskinportenService } from '../integrations/MaskinportenService';
 import { KeyEncryption } from '../keys/KeyEncryption';
 import { BackdatedKeySeeder } from './BackdatedKeySeeder';
-import { readExamplesConfig } from './readExamplesConfig';
+import { DigdirSelfServiceClient } from '../digdir/DigdirSelfServiceClient';
+import { readExamplesConfig, simulatorEnvironments } from './readExamplesConfig';
 import { startExampleKeySeeding } from './startExampleKeySeeding';
 
 jest.setTimeout(120_000);
@@ -17,6 +19,9 @@ jest.setTimeout(120_000);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 const DAY = 86_400_000;
 const SECRET = 'seeding-test-secret-that-is-long-enough-0123456789';
+const ADMIN_PRIVATE_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 
 function resource(name: string, annotations: Record<string, string>): Entity {
   return {
@@ -72,7 +77,7 @@ describe.each(databases.eachSupportedId())('BackdatedKeySeeder on %p', databaseI
     });
   });
 
-  function setup(options: { catalogEntities?: Entity[]; selfServiceUrl?: string } = {}) {
+  function setup(options: { catalogEntities?: Entity[] } = {}) {
     const rawConfig = new ConfigReader({
       maskinporten: {
         environments: {
@@ -80,8 +85,9 @@ describe.each(databases.eachSupportedId())('BackdatedKeySeeder on %p', databaseI
             issuer: simulator.issuer,
             tokenEndpoint: simulator.tokenEndpoint,
             selfService: {
-              baseUrl: options.selfServiceUrl ?? simulator.selfServiceBaseUrl,
+              baseUrl: simulator.selfServiceBaseUrl,
               auth: { adminToken: 'admin-token' },
+              retries: 0,
             },
           },
           other: { issuer: simulator.issuer, tokenEndpoint: simulator.tokenEndpoint },
@@ -112,15 +118,16 @@ describe.each(databases.eachSupportedId())('BackdatedKeySeeder on %p', databaseI
         logger,
         now: () => now,
       });
-    const { backdatedKeys, registrations } = readExamplesConfig(rawConfig);
+    const { backdatedKeys } = readExamplesConfig(rawConfig);
     const seeder = new BackdatedKeySeeder({
       entries: backdatedKeys,
-      registrations,
+      digdir: new DigdirSelfServiceClient({ environments: config.environments.values() }),
+      simulatorEnvironments: simulatorEnvironments(config.environments.values()),
       serviceAt,
       credentials: async () => mockCredentials.service(),
       logger,
     });
-    return { seeder, serviceAt, logger, registrations };
+    return { seeder, serviceAt, logger };
   }
 
   const credentials = mockCredentials.service();
@@ -193,11 +200,8 @@ describe.each(databases.eachSupportedId())('BackdatedKeySeeder on %p', databaseI
   });
 
   it('keeps the key when registration fails and registers it on a later run', async () => {
-    // Nothing listens on the closed simulator's port.
-    const down = await MaskinportenSimulator.start({ adminToken: 'admin-token' });
-    const downUrl = down.selfServiceBaseUrl;
-    await down.close();
-    const { seeder, logger, registrations } = setup({ selfServiceUrl: downUrl });
+    const down = simulator.faults.add({ method: 'POST', path: /\/jwks$/, status: 503 });
+    const { seeder, logger } = setup();
     const outcomes = await seeder.runOnce();
     expect(outcomes.get('resource:default/expiring')).toBe('registration-failed');
     expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('could not register'));
@@ -210,8 +214,8 @@ describe.each(databases.eachSupportedId())('BackdatedKeySeeder on %p', databaseI
     expect(simulator.getClient('client-expiring')!.keys).toEqual([]);
     expect(seeder.done).toBe(false);
 
-    // The simulator is reachable again (here: the running one).
-    registrations.set('test', { baseUrl: simulator.selfServiceBaseUrl, adminToken: 'admin-token' });
+    // The self-service API answers again.
+    down.remove();
     const retry = await seeder.runOnce();
     expect(retry.get('resource:default/expiring')).toBe('seeded');
     expect(simulator.getClient('client-expiring')!.keys.map(k => k.jwk.kid)).toEqual([key.kid]);
@@ -252,7 +256,7 @@ describe('readExamplesConfig', () => {
   });
 
   it('registers only with environments whose selfService has an admin token', () => {
-    const { registrations } = readExamplesConfig(
+    const environments = readMaskinportenConfig(
       new ConfigReader({
         maskinporten: {
           environments: {
@@ -264,13 +268,17 @@ describe('readExamplesConfig', () => {
             prod: {
               issuer: 'https://maskinporten.no/',
               tokenEndpoint: 'https://maskinporten.no/token',
-              selfService: { baseUrl: 'https://api.samarbeid.digdir.no/api/v1', auth: { clientId: 'admin' } },
+              selfService: {
+                baseUrl: 'https://api.samarbeid.digdir.no/api/v1',
+                auth: { clientId: 'admin', privateKey: ADMIN_PRIVATE_KEY, keyId: 'admin-key' },
+              },
             },
+            manual: { issuer: 'http://localhost/', tokenEndpoint: 'http://localhost/token' },
           },
         },
       }),
-    );
-    expect([...registrations]).toEqual([['test', { baseUrl: 'http://localhost/api/v1', adminToken: 't' }]]);
+    ).environments.values();
+    expect([...simulatorEnvironments(environments)]).toEqual(['test']);
   });
 });
 
@@ -295,6 +303,8 @@ describe('startExampleKeySeeding', () => {
         scheduler,
         auth: mockServices.auth(),
         serviceAt,
+        environments: [],
+        digdir: new DigdirSelfServiceClient({ environments: [] }),
         nodeEnv: nodeEnv ?? '',
       });
       expect(seeder).toBeUndefined();
@@ -314,6 +324,8 @@ describe('startExampleKeySeeding', () => {
       scheduler,
       auth: mockServices.auth(),
       serviceAt: jest.fn(),
+      environments: [],
+      digdir: new DigdirSelfServiceClient({ environments: [] }),
       nodeEnv: 'development',
     });
     expect(seeder).toBeInstanceOf(BackdatedKeySeeder);
@@ -330,6 +342,8 @@ describe('startExampleKeySeeding', () => {
       scheduler,
       auth: mockServices.auth(),
       serviceAt: jest.fn(),
+      environments: [],
+      digdir: new DigdirSelfServiceClient({ environments: [] }),
       nodeEnv: 'development',
     });
     expect(seeder).toBeUndefined();

@@ -1,8 +1,8 @@
 import { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { PublicJwk } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { DigdirSelfService } from '../digdir/types';
 import { MaskinportenService } from '../integrations/MaskinportenService';
-import { BackdatedKeySpec, ExampleRegistration } from './readExamplesConfig';
+import { BackdatedKeySpec } from './readExamplesConfig';
 
 const DAY_MS = 86_400_000;
 
@@ -28,14 +28,18 @@ export type SeedOutcome =
 
 export interface BackdatedKeySeederOptions {
   entries: BackdatedKeySpec[];
-  registrations: Map<string, ExampleRegistration>;
+  /** Digdir's self-service API client; only used for `simulatorEnvironments`. */
+  digdir: DigdirSelfService;
+  /**
+   * Environments whose self-service API is a simulator (authenticated with an admin token,
+   * which Digdir does not accept): the only places seeded keys are ever registered.
+   */
+  simulatorEnvironments: ReadonlySet<string>;
   /** A service whose clock reads `now`; the key it creates is dated then. */
   serviceAt: (now: Date) => SeedingService;
   credentials: () => Promise<BackstageCredentials>;
   logger: LoggerService;
   now?: () => Date;
-  fetchImpl?: typeof fetch;
-  registrationTimeoutMs?: number;
 }
 
 /**
@@ -126,7 +130,7 @@ export class BackdatedKeySeeder {
       `Example keys: created ${key.kid} for ${entry.entityRef} dated ${createdAt.toISOString()} (${expired ? 'expired' : `expires ${key.expiresAt}`})`,
     );
     // An expired key is not in the set a client uploads, so there is nothing to register.
-    if (expired || !integration.clientId || !this.#options.registrations.has(integration.environment)) {
+    if (expired || !integration.clientId || !this.#options.simulatorEnvironments.has(integration.environment)) {
       return 'seeded';
     }
     return this.#register(entry.entityRef, integration.environment, integration.clientId, credentials);
@@ -139,28 +143,13 @@ export class BackdatedKeySeeder {
     clientId: string,
     credentials: BackstageCredentials,
   ): Promise<SeedOutcome> {
-    const registration = this.#options.registrations.get(environment)!;
-    const keys: PublicJwk[] = await this.#options
-      .serviceAt(this.#now())
-      .getJwks(entityRef, credentials);
-    const url = `${registration.baseUrl}/clients/${encodeURIComponent(clientId)}/jwks`;
+    const keys = await this.#options.serviceAt(this.#now()).getJwks(entityRef, credentials);
     try {
-      const response = await (this.#options.fetchImpl ?? fetch)(url, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${registration.adminToken}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ keys }),
-        signal: AbortSignal.timeout(this.#options.registrationTimeoutMs ?? 10_000),
-      });
-      if (!response.ok) {
-        throw new Error(`HTTP ${response.status}`);
-      }
+      await this.#options.digdir.replaceJwks(environment, clientId, keys);
     } catch (error) {
       this.#unregistered.set(entityRef, { environment, clientId });
       this.#options.logger.warn(
-        `Example keys: could not register ${entityRef}'s keys with client ${clientId} at ${url} (${(error as Error).message}); will retry`,
+        `Example keys: could not register ${entityRef}'s keys with client ${clientId} in ${environment} (${(error as Error).message}); will retry`,
       );
       return 'registration-failed';
     }

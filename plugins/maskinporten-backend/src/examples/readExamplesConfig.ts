@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { MaskinportenEnvironment } from '../config/readMaskinportenConfig';
 
 /** One `maskinporten.examples.backdatedKeys` entry. */
 export interface BackdatedKeySpec {
@@ -10,26 +11,13 @@ export interface BackdatedKeySpec {
   ageDays: number;
 }
 
-/** Where seeded keys of an environment are registered: a simulator's self-service API. */
-export interface ExampleRegistration {
-  /** The `/api/v1` root, without a trailing slash. */
-  baseUrl: string;
-  adminToken: string;
-}
-
 export interface ExamplesConfig {
   backdatedKeys: BackdatedKeySpec[];
-  /** By environment name; environments without one get unregistered keys. */
-  registrations: Map<string, ExampleRegistration>;
 }
 
 const KEY = 'maskinporten.examples.backdatedKeys';
 
-/**
- * Reads `maskinporten.examples` (development-only example data). Registration targets are
- * the environments' `selfService` blocks with an `adminToken`, which only the simulator
- * accepts, so backdated keys can never be posted to Digdir itself.
- */
+/** Reads `maskinporten.examples` (development-only example data). */
 export function readExamplesConfig(config: Config): ExamplesConfig {
   const root = config.getOptionalConfig('maskinporten');
   const entries = root?.getOptionalConfigArray('examples.backdatedKeys') ?? [];
@@ -58,15 +46,19 @@ export function readExamplesConfig(config: Config): ExamplesConfig {
     return { entityRef, ageDays };
   });
 
-  const registrations = new Map<string, ExampleRegistration>();
-  const environments = root?.getOptionalConfig('environments');
-  for (const name of environments?.keys() ?? []) {
-    const selfService = environments!.getOptionalConfig(`${name}.selfService`);
-    const baseUrl = selfService?.getOptionalString('baseUrl');
-    const adminToken = selfService?.getOptionalString('auth.adminToken');
-    if (baseUrl && adminToken) {
-      registrations.set(name, { baseUrl: baseUrl.replace(/\/+$/, ''), adminToken });
-    }
-  }
-  return { backdatedKeys, registrations };
+  return { backdatedKeys };
+}
+
+/**
+ * The environments whose self-service API authenticates with an `adminToken`, which only the
+ * simulator accepts: backdated keys are registered there and can never reach Digdir itself.
+ */
+export function simulatorEnvironments(
+  environments: Iterable<MaskinportenEnvironment>,
+): Set<string> {
+  return new Set(
+    [...environments]
+      .filter(environment => environment.selfService?.auth.kind === 'adminToken')
+      .map(environment => environment.name),
+  );
 }

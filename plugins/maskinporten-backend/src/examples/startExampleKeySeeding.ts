@@ -4,8 +4,10 @@ import {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { MaskinportenEnvironment } from '../config/readMaskinportenConfig';
+import { DigdirSelfService } from '../digdir/types';
 import { BackdatedKeySeeder, SeedingService } from './BackdatedKeySeeder';
-import { readExamplesConfig } from './readExamplesConfig';
+import { readExamplesConfig, simulatorEnvironments } from './readExamplesConfig';
 
 /**
  * Wires `maskinporten.examples.backdatedKeys` into a backend. Development only: backdated
@@ -19,9 +21,11 @@ export async function startExampleKeySeeding(options: {
   scheduler: SchedulerService;
   auth: AuthService;
   serviceAt: (now: Date) => SeedingService;
+  environments: Iterable<MaskinportenEnvironment>;
+  digdir: DigdirSelfService;
   nodeEnv?: string;
 }): Promise<BackdatedKeySeeder | undefined> {
-  const { backdatedKeys, registrations } = readExamplesConfig(options.config);
+  const { backdatedKeys } = readExamplesConfig(options.config);
   if (backdatedKeys.length === 0) {
     return undefined;
   }
@@ -34,7 +38,8 @@ export async function startExampleKeySeeding(options: {
   }
   const seeder = new BackdatedKeySeeder({
     entries: backdatedKeys,
-    registrations,
+    digdir: options.digdir,
+    simulatorEnvironments: simulatorEnvironments(options.environments),
     serviceAt: options.serviceAt,
     credentials: () => options.auth.getOwnServiceCredentials(),
     logger: options.logger,
