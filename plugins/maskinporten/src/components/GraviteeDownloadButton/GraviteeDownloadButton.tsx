@@ -19,7 +19,42 @@ import { maskinportenApiRef, type GraviteeFormat, type GraviteeSecretMode } from
 import { errorMessage } from '../../lib/errors';
 import { saveJson } from '../../lib/saveJson';
 
-const FORMATS: { value: GraviteeFormat; label: string; help: string }[] = [
+interface Option<T extends string> {
+  value: T;
+  label: string;
+  help: string;
+}
+
+/** A labelled radio group whose every choice explains itself underneath. */
+function OptionGroup<T extends string>(props: {
+  legend: string;
+  name: string;
+  options: Option<T>[];
+  value: T;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <FormControl component="fieldset">
+      <FormLabel component="legend">{props.legend}</FormLabel>
+      <RadioGroup
+        name={props.name}
+        value={props.value}
+        onChange={event => props.onChange(event.target.value as T)}
+      >
+        {props.options.map(option => (
+          <Box key={option.value}>
+            <FormControlLabel value={option.value} control={<Radio />} label={option.label} />
+            <Typography variant="caption" color="textSecondary" component="div" style={{ marginLeft: 32 }}>
+              {option.help}
+            </Typography>
+          </Box>
+        ))}
+      </RadioGroup>
+    </FormControl>
+  );
+}
+
+const FORMATS: Option<GraviteeFormat>[] = [
   {
     value: 'v2',
     label: 'APIM 4.x, v2 API',
@@ -32,7 +67,7 @@ const FORMATS: { value: GraviteeFormat; label: string; help: string }[] = [
   },
 ];
 
-const SECRET_MODES: { value: GraviteeSecretMode; label: string; help: string }[] = [
+const SECRET_MODES: Option<GraviteeSecretMode>[] = [
   {
     value: 'placeholder',
     label: 'Placeholder',
@@ -107,41 +142,21 @@ export function GraviteeDownloadButton(props: {
             {integration.clientId ? ` ${integration.clientId}` : ''}, ready to import into Gravitee.
           </Typography>
           <Box mb={2}>
-            <FormControl component="fieldset">
-              <FormLabel component="legend">Format</FormLabel>
-              <RadioGroup
-                name="gravitee-format"
-                value={format}
-                onChange={event => setFormat(event.target.value as GraviteeFormat)}
-              >
-                {FORMATS.map(option => (
-                  <Box key={option.value}>
-                    <FormControlLabel value={option.value} control={<Radio />} label={option.label} />
-                    <Typography variant="caption" color="textSecondary" component="div" style={{ marginLeft: 32 }}>
-                      {option.help}
-                    </Typography>
-                  </Box>
-                ))}
-              </RadioGroup>
-            </FormControl>
+            <OptionGroup
+              legend="Format"
+              name="gravitee-format"
+              options={FORMATS}
+              value={format}
+              onChange={setFormat}
+            />
           </Box>
-          <FormControl component="fieldset">
-            <FormLabel component="legend">Private key</FormLabel>
-            <RadioGroup
-              name="gravitee-secrets"
-              value={effectiveSecrets}
-              onChange={event => setSecrets(event.target.value as GraviteeSecretMode)}
-            >
-              {modes.map(option => (
-                <Box key={option.value}>
-                  <FormControlLabel value={option.value} control={<Radio />} label={option.label} />
-                  <Typography variant="caption" color="textSecondary" component="div" style={{ marginLeft: 32 }}>
-                    {option.help}
-                  </Typography>
-                </Box>
-              ))}
-            </RadioGroup>
-          </FormControl>
+          <OptionGroup
+            legend="Private key"
+            name="gravitee-secrets"
+            options={modes}
+            value={effectiveSecrets}
+            onChange={setSecrets}
+          />
           {effectiveSecrets === 'inline' && (
             <Box mt={2}>
               <Alert severity="warning">
