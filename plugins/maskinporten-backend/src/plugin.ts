@@ -11,6 +11,8 @@ import { readMaskinportenConfig } from './config/readMaskinportenConfig';
 import { DatabaseMaskinportenStore } from './database/DatabaseMaskinportenStore';
 import { MaskinportenService } from './integrations/MaskinportenService';
 import { resolveKeyEncryption } from './keys/resolveKeyEncryption';
+import { runModeFrom } from './config/runMode';
+import { assertProductionSafety } from './config/assertProductionSafety';
 import { createRouter } from './service/router';
 import { IntegrationIndexer } from './catalog/IntegrationIndexer';
 import { GraviteeDeploymentStore } from './gravitee/deploy/GraviteeDeploymentStore';
@@ -67,13 +69,11 @@ export const maskinportenPlugin = createBackendPlugin({
             'No maskinporten.environments configured: every integration will be reported as invalid.',
           );
         }
-        const keyEncryption = resolveKeyEncryption({
-          config: maskinportenConfig,
-          logger,
-          // Anything but an explicit development or test run counts as production, so a
-          // deployment that forgets NODE_ENV cannot fall back to a throwaway secret.
-          production: !['development', 'test'].includes(process.env.NODE_ENV ?? ''),
-        });
+        // Anything but an explicit development or test run counts as production, so a
+        // deployment that forgets NODE_ENV cannot fall back to simulator settings.
+        const mode = runModeFrom(process.env.NODE_ENV);
+        assertProductionSafety(maskinportenConfig, mode);
+        const keyEncryption = resolveKeyEncryption({ config: maskinportenConfig, logger, mode });
         // Runs every migration, the Gravitee deployments table included.
         const store = await DatabaseMaskinportenStore.create({ database });
         const graviteeDeployments = new GraviteeDeploymentStore(await database.getClient());
