@@ -52,6 +52,33 @@ export interface Config {
         };
       };
     };
+    /**
+     * Who may call the plugin besides users acting for themselves. Backstage's permission
+     * framework allows every service principal everything, so a service reaches only what is
+     * listed here. Default: the scaffolder, on behalf of the user running a template, may
+     * provision integrations. See the README's security section.
+     */
+    access?: {
+      serviceCallers?: Array<{
+        /** `plugin:<pluginId>` (another backend plugin) or `external:<subject>` (an external-access token). */
+        subject: string;
+        /**
+         * True when the caller passes the user's credentials through
+         * (`getPluginRequestToken({ onBehalfOf })`); the user's permissions then decide.
+         * Without it only `read` may be listed. Default false.
+         */
+        onBehalfOfUser?: boolean;
+        /**
+         * What it may do: `read`, `key.create`, `token.test`, `gravitee.export`,
+         * `gravitee.deploy`, `rotation`, `provisioning`, `expiry-scan`, `index.refresh`.
+         */
+        capabilities: string[];
+      }>;
+    };
+    http?: {
+      /** Every request is answered within this many seconds (503 after, never a hang). Default 60. */
+      requestTimeoutSeconds?: number;
+    };
     keys?: {
       /** RSA modulus length of generated keys. Default 4096. */
       modulusLength?: number;

@@ -71,6 +71,8 @@ function loadBackend(repoRoot) {
     ...require(path.join(pluginDir, 'src', 'database', 'DatabaseMaskinportenStore.ts')),
     ...require(path.join(pluginDir, 'src', 'integrations', 'listIntegrations.ts')),
     ...require(path.join(pluginDir, 'src', 'integrations', 'keyViews.ts')),
+    ...require(path.join(pluginDir, 'src', 'integrations', 'listingCursors.ts')),
+    ...require(path.join(pluginDir, 'src', 'keys', 'KeyEncryption.ts')),
   };
 }
 
@@ -213,6 +215,10 @@ function queryMix(data, rand) {
 async function measureDatabase(ctx, backend, label, knex, data) {
   const { lib, log } = ctx;
   const { DatabaseMaskinportenStore, listIntegrations, parseListQuery } = backend;
+  // Cursors are sealed with the key-encryption key, as in the plugin.
+  const cursors = new backend.ListingCursors(
+    new backend.KeyEncryption('bench-key-encryption-secret-0123456789-abcdef'),
+  );
 
   const t0 = performance.now();
   const store = await DatabaseMaskinportenStore.create({ database: { getClient: async () => knex } });
@@ -238,7 +244,7 @@ async function measureDatabase(ctx, backend, label, knex, data) {
   /** One request: parse the query string, list the page. Returns { ms, response }. */
   async function request(queryString) {
     const start = performance.now();
-    const query = parseListQuery(queryString, ENVIRONMENTS);
+    const query = parseListQuery(queryString, ENVIRONMENTS, cursors);
     const response = await listIntegrations({
       query,
       credentials,
@@ -246,6 +252,7 @@ async function measureDatabase(ctx, backend, label, knex, data) {
       permissions,
       now: new Date(),
       thresholds: backend.thresholds,
+      cursors,
     });
     return { ms: performance.now() - start, response };
   }

@@ -14,6 +14,9 @@ import { resolveKeyEncryption } from './keys/resolveKeyEncryption';
 import { runModeFrom } from './config/runMode';
 import { assertProductionSafety } from './config/assertProductionSafety';
 import { createRouter } from './service/router';
+import { CallerPolicy } from './access/callerPolicy';
+import { ClientClaims } from './access/clientClaims';
+import { ClientClaimStore } from './database/ClientClaimStore';
 import { IntegrationIndexer } from './catalog/IntegrationIndexer';
 import { GraviteeDeploymentStore } from './gravitee/deploy/GraviteeDeploymentStore';
 import { startExampleKeySeeding } from './examples';
@@ -47,6 +50,7 @@ export const maskinportenPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         instanceMetadata: coreServices.rootInstanceMetadata,
+        userInfo: coreServices.userInfo,
       },
       async init({
         config,
@@ -62,6 +66,7 @@ export const maskinportenPlugin = createBackendPlugin({
         catalog,
         notifications,
         instanceMetadata,
+        userInfo,
       }) {
         const maskinportenConfig = readMaskinportenConfig(config);
         if (maskinportenConfig.environments.size === 0) {
@@ -83,6 +88,11 @@ export const maskinportenPlugin = createBackendPlugin({
           grantLifetimeSeconds: maskinportenConfig.grantLifetimeSeconds,
           logger,
         });
+        const clientClaims = new ClientClaims({
+          claims: new ClientClaimStore(await database.getClient()),
+          declarations: store,
+          digdir,
+        });
         const rotation = await setupKeyRotation({
           config,
           maskinportenConfig,
@@ -92,6 +102,7 @@ export const maskinportenPlugin = createBackendPlugin({
           store,
           keyEncryption,
           digdir,
+          clientClaims,
         });
         const serviceOptions = {
           rotationView: (integration: MaskinportenIntegration) => rotation.current(integration),
@@ -102,6 +113,7 @@ export const maskinportenPlugin = createBackendPlugin({
           keyEncryption,
           logger,
           graviteeDeployments,
+          clientClaims,
         };
         const service = new MaskinportenService(serviceOptions);
         if (maskinportenConfig.gravitee.deploy) {
@@ -147,7 +159,12 @@ export const maskinportenPlugin = createBackendPlugin({
           keyEncryption,
           logger,
           digdir,
+          userInfo,
+          permissions,
+          clientClaims,
         });
+        const callerPolicy = CallerPolicy.fromConfig(config);
+        logger.info(`Service callers: ${callerPolicy.describe() || 'none'}`);
         permissionsRegistry.addPermissions(maskinportenPermissions);
         httpRouter.use(
           await createRouter({
@@ -160,6 +177,11 @@ export const maskinportenPlugin = createBackendPlugin({
             expiryScan,
             provisioning,
             rotation,
+            callerPolicy,
+            logger,
+            requestTimeoutMs: config.getOptionalNumber('maskinporten.http.requestTimeoutSeconds')
+              ? config.getNumber('maskinporten.http.requestTimeoutSeconds') * 1000
+              : undefined,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

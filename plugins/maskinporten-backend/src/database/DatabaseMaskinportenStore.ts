@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { lockIntegrationKeys } from './integrationKeyLock';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -93,11 +94,7 @@ export class DatabaseMaskinportenStore implements MaskinportenStore {
       // READ COMMITTED lets two transactions both count four keys and both insert; a
       // per-integration advisory lock makes the count-then-insert atomic across replicas.
       // SQLite already serialises writers.
-      if (this.db.client.config.client === 'pg') {
-        await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
-          `maskinporten-keys|${normalizeRef(key.entityRef)}|${key.environment}`,
-        ]);
-      }
+      await lockIntegrationKeys(tx, key);
       const [{ count }] = await tx(KEYS)
         .where({
           entity_ref: normalizeRef(key.entityRef),
@@ -213,6 +210,26 @@ export class DatabaseMaskinportenStore implements MaskinportenStore {
 
   async deleteIntegrationsOutside(generation: string): Promise<number> {
     return this.db(INTEGRATIONS).whereNot({ sync_generation: generation }).delete();
+  }
+
+  async integrationsDeclaringClients(
+    clients: Array<{ environment: string; clientId: string }>,
+  ): Promise<Array<{ environment: string; clientId: string; entityRef: string }>> {
+    if (clients.length === 0) {
+      return [];
+    }
+    const rows = await this.db(INTEGRATIONS)
+      .where(builder => {
+        for (const { environment, clientId } of clients) {
+          builder.orWhere({ environment, client_id: clientId });
+        }
+      })
+      .select('environment', 'client_id', 'entity_ref');
+    return rows.map(row => ({
+      environment: row.environment,
+      clientId: row.client_id,
+      entityRef: row.entity_ref,
+    }));
   }
 
   async setIntegrationExpiry(entityRef: string, expiresAt: Date | undefined): Promise<void> {

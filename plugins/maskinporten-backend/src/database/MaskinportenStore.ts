@@ -85,6 +85,10 @@ export interface MaskinportenStore {
   upsertIntegrations(rows: IndexedIntegration[], generation: string, now: Date): Promise<void>;
   /** Removes index rows a completed sync did not see: entities deleted or de-annotated. */
   deleteIntegrationsOutside(generation: string): Promise<number>;
+  /** Index rows (entity refs, lower-case) that declare any of these client ids. */
+  integrationsDeclaringClients(
+    clients: Array<{ environment: string; clientId: string }>,
+  ): Promise<Array<{ environment: string; clientId: string; entityRef: string }>>;
   /** Keeps the index's sort key in step when a key is created or activated. */
   setIntegrationExpiry(entityRef: string, expiresAt: Date | undefined): Promise<void>;
   queryIntegrations(

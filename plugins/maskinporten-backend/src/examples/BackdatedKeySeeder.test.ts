@@ -1,3 +1,7 @@
+import { Knex } from 'knex';
+import { ClientClaims } from '../access/clientClaims';
+import { ClientClaimStore } from '../database/ClientClaimStore';
+import { digdirClientDescription } from '../provisioning/clientDescription';
 import { generateKeyPairSync } from 'node:crypto';
 import { TestDatabases, mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
@@ -54,14 +58,23 @@ const entities = [
 describe.each(databases.eachSupportedId())('BackdatedKeySeeder on %p', databaseId => {
   let simulator: MaskinportenSimulator;
   let store: DatabaseMaskinportenStore;
+  let knex: Knex;
 
   // A fresh simulator per test: no registrations carry over.
   beforeEach(async () => {
     simulator = await MaskinportenSimulator.start({
       adminToken: 'admin-token',
       clients: [
-        { clientId: 'client-expiring', scopes: ['dfo:ansatte'] },
-        { clientId: 'client-expired', scopes: ['dfo:ansatte'] },
+        {
+          clientId: 'client-expiring',
+          scopes: ['dfo:ansatte'],
+          description: digdirClientDescription('resource:default/expiring', 'test'),
+        },
+        {
+          clientId: 'client-expired',
+          scopes: ['dfo:ansatte'],
+          description: digdirClientDescription('resource:default/expired', 'test'),
+        },
       ],
     });
   });
@@ -71,7 +84,7 @@ describe.each(databases.eachSupportedId())('BackdatedKeySeeder on %p', databaseI
   });
 
   beforeEach(async () => {
-    const knex = await databases.init(databaseId);
+    knex = await databases.init(databaseId);
     store = await DatabaseMaskinportenStore.create({
       database: mockServices.database({ knex }),
     });
@@ -106,6 +119,12 @@ describe.each(databases.eachSupportedId())('BackdatedKeySeeder on %p', databaseI
     });
     const config = readMaskinportenConfig(rawConfig);
     const logger = mockServices.logger.mock();
+    const digdir = new DigdirSelfServiceClient({ environments: config.environments.values() });
+    const clientClaims = new ClientClaims({
+      claims: new ClientClaimStore(knex),
+      declarations: store,
+      digdir,
+    });
     const serviceAt = (now: Date) =>
       new MaskinportenService({
         config,
@@ -117,11 +136,12 @@ describe.each(databases.eachSupportedId())('BackdatedKeySeeder on %p', databaseI
         keyEncryption: new KeyEncryption(SECRET),
         logger,
         now: () => now,
+        clientClaims,
       });
     const { backdatedKeys } = readExamplesConfig(rawConfig);
     const seeder = new BackdatedKeySeeder({
       entries: backdatedKeys,
-      digdir: new DigdirSelfServiceClient({ environments: config.environments.values() }),
+      digdir,
       simulatorEnvironments: simulatorEnvironments(config.environments.values()),
       serviceAt,
       credentials: async () => mockCredentials.service(),

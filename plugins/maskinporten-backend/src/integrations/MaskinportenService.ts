@@ -29,6 +29,7 @@ import {
   PublicJwk,
   TokenTestResult,
   maskinportenGraviteeExportPermission,
+  maskinportenIntegrationAdminPermission,
   maskinportenIntegrationReadPermission,
   maskinportenKeyCreatePermission,
   maskinportenTokenTestPermission,
@@ -67,6 +68,9 @@ import {
   GraviteeDeploymentStore,
 } from '../gravitee/deploy/GraviteeDeploymentStore';
 import { RateLimiter } from './RateLimiter';
+import { ClientClaims } from '../access/clientClaims';
+import { ListingCursors } from './listingCursors';
+import { normalizeRef } from '../database/columns';
 
 export interface MaskinportenServiceOptions {
   config: MaskinportenConfig;
@@ -81,6 +85,8 @@ export interface MaskinportenServiceOptions {
   graviteeDeployments?: GraviteeDeploymentStore;
   /** The integration's current key rotation, shown on the card (see `src/rotation`). */
   rotationView?: (integration: MaskinportenIntegration) => Promise<KeyRotationView | undefined>;
+  /** One client id, one integration: checked before a key is made or used for a client. */
+  clientClaims: ClientClaims;
 }
 
 /** What the frontend needs to know to offer a deploy button. */
@@ -134,6 +140,8 @@ export class MaskinportenService {
   readonly #graviteeDeployments?: GraviteeDeploymentStore;
   readonly #graviteeDeployer?: GraviteeDeployer;
   readonly #rotationView?: MaskinportenServiceOptions['rotationView'];
+  readonly #clientClaims: ClientClaims;
+  readonly #listingCursors: ListingCursors;
 
   constructor(options: MaskinportenServiceOptions) {
     this.#config = options.config;
@@ -154,6 +162,8 @@ export class MaskinportenService {
     );
     this.#graviteeDeployments = options.graviteeDeployments;
     this.#rotationView = options.rotationView;
+    this.#clientClaims = options.clientClaims;
+    this.#listingCursors = new ListingCursors(options.keyEncryption);
     const deployConfig = options.config.gravitee.deploy;
     if (deployConfig && options.graviteeDeployments) {
       this.#graviteeDeployer = new GraviteeDeployer(
@@ -181,6 +191,7 @@ export class MaskinportenService {
     await this.#authorize(maskinportenIntegrationReadPermission, entity, credentials);
     const related = await this.#relatedClientResources(entity, credentials);
     const response: EntityIntegrationsResponse = { items: [], invalid: [] };
+    const found: Array<{ entity: Entity; integration: MaskinportenIntegration }> = [];
     for (const candidate of [entity, ...related]) {
       const parsed = parseMaskinportenIntegration(candidate, {
         environments: this.environments,
@@ -188,8 +199,14 @@ export class MaskinportenService {
       if (parsed.kind === 'invalid') {
         response.invalid.push({ entityRef: parsed.entityRef, problems: parsed.problems });
       } else if (parsed.kind === 'integration') {
-        response.items.push(await this.toIntegrationView(candidate, parsed.integration));
+        found.push({ entity: candidate, integration: parsed.integration });
       }
+    }
+    const conflicts = await this.#clientClaims.conflictsFor(found.map(f => f.integration));
+    for (const { entity: candidate, integration } of found) {
+      const view = await this.toIntegrationView(candidate, integration);
+      const conflict = conflicts.get(`${normalizeRef(integration.entityRef)}|${integration.environment}`);
+      response.items.push(conflict ? { ...view, clientConflict: conflict } : view);
     }
     return response;
   }
@@ -224,6 +241,16 @@ export class MaskinportenService {
     const loaded = await this.#loadIntegration(entityRef, credentials);
     await this.#authorize(permission, loaded.entity, credentials);
     return loaded;
+  }
+
+  /** Client-id conflicts of these integrations, keyed `entityRef|environment` (lower-case ref). */
+  clientConflictsFor(integrations: MaskinportenIntegration[]) {
+    return this.#clientClaims.conflictsFor(integrations);
+  }
+
+  /** Sealed listing cursors (under the key-encryption key, so any replica opens them). */
+  get listingCursors(): ListingCursors {
+    return this.#listingCursors;
   }
 
   get thresholds(): ExpiryThresholds {
@@ -269,6 +296,7 @@ export class MaskinportenService {
   ): Promise<CreateKeyResponse> {
     const { entity, integration } = await this.#loadIntegration(entityRef, credentials);
     await this.#authorize(maskinportenKeyCreatePermission, entity, credentials);
+    await this.#clientClaims.assertHeld(integration, describePrincipal(credentials));
 
     const now = this.#now();
     const existing = await this.#store.listKeys(integration);
@@ -327,6 +355,36 @@ export class MaskinportenService {
     };
   }
 
+  /**
+   * An administrator's decision: the entity's declared client id now belongs to this
+   * integration, whoever held or declared it before (ends a client-id conflict).
+   */
+  async assignClient(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ entityRef: string; environment: string; clientId: string }> {
+    const { integration } = await this.#loadIntegration(entityRef, credentials);
+    const [decision] = await this.#permissions.authorize(
+      [{ permission: maskinportenIntegrationAdminPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${maskinportenIntegrationAdminPermission.name}`);
+    }
+    if (!integration.clientId) {
+      throw new ConflictError(
+        `${integration.entityRef} declares no client id (maskinporten.no/client-id) to assign`,
+      );
+    }
+    const assigned = {
+      entityRef: integration.entityRef,
+      environment: integration.environment,
+      clientId: integration.clientId,
+    };
+    await this.#clientClaims.assign(assigned, describePrincipal(credentials));
+    return assigned;
+  }
+
   async getJwks(
     entityRef: string,
     credentials: BackstageCredentials,
@@ -374,14 +432,15 @@ export class MaskinportenService {
     options: { format?: GraviteeFormat },
     credentials: BackstageCredentials,
   ): Promise<GraviteeDeployResult & { kid: string; secrets: GraviteeSecretsMode }> {
+    // Authorize first: whether deploy is configured is nobody's business but the owners'.
+    const { entity, integration } = await this.#loadIntegration(entityRef, credentials);
+    await this.#authorize(maskinportenGraviteeExportPermission, entity, credentials);
     const deployer = this.#graviteeDeployer;
     if (!deployer) {
       throw new ServiceUnavailableError(
         'Gravitee deploy is not configured: configure maskinporten.gravitee.managementUrl and token',
       );
     }
-    const { entity, integration } = await this.#loadIntegration(entityRef, credentials);
-    await this.#authorize(maskinportenGraviteeExportPermission, entity, credentials);
     const format = options.format ?? this.#config.gravitee.deployFormat;
     const secrets: GraviteeSecretsMode = this.#config.gravitee.secretReferenceTemplate
       ? 'reference'
@@ -438,6 +497,10 @@ export class MaskinportenService {
         `${integration.entityRef} has no client id yet; a token service needs maskinporten.no/client-id.`,
       );
     }
+    if (options.secrets === 'inline') {
+      // The key signs grants for this client: only the integration that holds the client may export it.
+      await this.#clientClaims.assertHeld(integration, 'gravitee-export');
+    }
     const key = pickSigningKey(await this.#store.listKeys(integration), this.#now());
     const kid = key?.kid ?? integration.externalKeyId;
     if (!kid) {
@@ -484,13 +547,32 @@ export class MaskinportenService {
     return { definition, kid, name };
   }
 
-  /** Lints any Gravitee definition against the configured environments and our keys. */
-  async lintGravitee(definition: unknown): Promise<GraviteeLintResult> {
+  /**
+   * Lints any Gravitee definition against the configured environments and our keys. A key's
+   * state and expiry count only when the caller may read its integration; to anyone else
+   * the kid is as unknown as any other.
+   */
+  async lintGravitee(
+    definition: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<GraviteeLintResult> {
     // A definition has one or two kids; the cap keeps a crafted body from fanning out queries.
     const kids = extractGraviteeKids(definition).slice(0, MAX_LINT_KIDS);
+    const found = (await Promise.all(kids.map(kid => this.#store.getKey(kid)))).filter(
+      (key): key is StoredKey => key !== undefined,
+    );
+    const decisions = found.length
+      ? await this.#permissions.authorize(
+          found.map(key => ({
+            permission: maskinportenIntegrationReadPermission,
+            resourceRef: key.entityRef,
+          })),
+          { credentials },
+        )
+      : [];
     const keys = new Map(
-      (await Promise.all(kids.map(kid => this.#store.getKey(kid))))
-        .filter((key): key is StoredKey => key !== undefined)
+      found
+        .filter((_, index) => decisions[index].result === AuthorizeResult.ALLOW)
         .map(key => [key.kid, key]),
     );
     return lintGraviteeDefinition(definition, {
@@ -519,6 +601,7 @@ export class MaskinportenService {
         `${integration.entityRef} has no client id yet. Register the client in Samarbeidsportalen and add the annotation maskinporten.no/client-id.`,
       );
     }
+    await this.#clientClaims.assertHeld(integration, describePrincipal(credentials));
     const scopes = request.scopes ?? integration.scopes;
     const unknownScopes = scopes.filter(s => !integration.scopes.includes(s));
     if (unknownScopes.length > 0) {
@@ -656,19 +739,32 @@ export class MaskinportenService {
   }
 }
 
-/** Parses `kind:namespace/name` route parameters into a ref, rejecting nonsense early. */
+/** Kind, namespace and name as the catalog allows them (entity-v1alpha1.schema.json). */
+const ENTITY_KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
+const ENTITY_SEGMENT = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * Parses `kind:namespace/name` route parameters into a ref. Each segment must be what the
+ * catalog allows: an encoded "/" or ":" (a%2Fb) would otherwise make a different ref.
+ */
 export function entityRefFromParams(params: {
   kind: string;
   namespace: string;
   name: string;
 }): string {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef({ kind: params.kind, namespace: params.namespace, name: params.name }),
+  const problems = [
+    !ENTITY_KIND.test(params.kind) && 'kind',
+    !ENTITY_SEGMENT.test(params.namespace) && 'namespace',
+    !ENTITY_SEGMENT.test(params.name) && 'name',
+  ].filter(Boolean);
+  if (problems.length > 0) {
+    throw new InputError(
+      `Invalid entity reference: ${problems.join(', ')} must be letters, digits and ".", "_", "-" (at most 63 characters), as in the catalog`,
     );
-  } catch (error) {
-    throw new InputError(`Invalid entity reference: ${(error as Error).message}`);
   }
+  return stringifyEntityRef(
+    parseEntityRef({ kind: params.kind, namespace: params.namespace, name: params.name }),
+  );
 }
 
 export function describeTokenResponse(

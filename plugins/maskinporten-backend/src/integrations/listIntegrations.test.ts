@@ -9,6 +9,8 @@ import {
 import { DatabaseMaskinportenStore } from '../database/DatabaseMaskinportenStore';
 import { IndexedIntegration, StoredKey } from '../database/MaskinportenStore';
 import { ListQuery, MAX_PAGE_SIZE, listIntegrations, parseListQuery } from './listIntegrations';
+import { ListingCursors } from './listingCursors';
+import { KeyEncryption } from '../keys/KeyEncryption';
 
 jest.setTimeout(60_000);
 
@@ -17,10 +19,16 @@ const ENVIRONMENTS = ['test', 'prod'];
 const DAY = 86_400_000;
 const now = new Date('2026-11-24T10:00:00.000Z');
 
-const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const CURSORS = new ListingCursors(new KeyEncryption('listing-test-secret-0123456789-abcdefghij'));
+const cursorOf = (value: unknown) =>
+  new KeyEncryption('listing-test-secret-0123456789-abcdefghij').encrypt(
+    JSON.stringify(value),
+    'maskinporten/listing-cursor/v1',
+  );
+const plainCursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('parseListQuery', () => {
-  const parse = (query: Record<string, unknown>) => parseListQuery(query, ENVIRONMENTS);
+  const parse = (query: Record<string, unknown>) => parseListQuery(query, ENVIRONMENTS, CURSORS);
 
   it('has defaults for an empty query', () => {
     expect(parse({})).toEqual({
@@ -77,6 +85,17 @@ describe('parseListQuery', () => {
     [{ cursor: cursorOf({ e: 'soon', r: 'component:default/a' }) }, 'cursor'],
     [{ cursor: cursorOf({ e: 1.5, r: 'component:default/a' }) }, 'cursor'],
     [{ cursor: cursorOf({ e: 1234 }) }, 'cursor'],
+    // Cursors are sealed: a readable one, or one sealed under another secret, is not ours.
+    [{ cursor: plainCursorOf({ e: 1234, r: 'component:default/a' }) }, 'cursor'],
+    [
+      {
+        cursor: new KeyEncryption('another-secret-0123456789-abcdefghijklmn').encrypt(
+          JSON.stringify({ e: 1234, r: 'component:default/a' }),
+          'maskinporten/listing-cursor/v1',
+        ),
+      },
+      'cursor',
+    ],
     [{ cursor: ['a', 'b'] }, 'cursor'],
     [{ owner: '' }, 'owner'],
     [{ owner: ['group:default/a', { x: 1 }] }, 'owner'],
@@ -199,6 +218,7 @@ describe.each(databases.eachSupportedId())('listIntegrations on %p', databaseId 
       permissions,
       now,
       thresholds: DEFAULT_EXPIRY_THRESHOLDS,
+      cursors: CURSORS,
     });
     return { response, permissions, credentials };
   }
@@ -256,7 +276,7 @@ describe.each(databases.eachSupportedId())('listIntegrations on %p', databaseId 
     const pageSizes: number[] = [];
     let last: unknown;
     do {
-      const after = cursor === undefined ? undefined : parseListQuery({ cursor }, ENVIRONMENTS).after;
+      const after = cursor === undefined ? undefined : parseListQuery({ cursor }, ENVIRONMENTS, CURSORS).after;
       const page = await list({ limit: 3, after }).response;
       pageSizes.push(page.items.length);
       seen.push(...refs(page.items));
@@ -315,8 +335,14 @@ describe.each(databases.eachSupportedId())('listIntegrations on %p', databaseId 
       { credentials },
     );
 
+    // The page ended on a row the caller may not read: its cursor must not reveal that row.
+    const revealed = [first.nextCursor!, ...first.nextCursor!.split('.')]
+      .map(part => Buffer.from(part, 'base64url').toString('latin1') + part)
+      .join(' ');
+    expect(revealed).not.toMatch(/warning/i);
+
     const second = await list(
-      { limit: 3, after: parseListQuery({ cursor: first.nextCursor }, ENVIRONMENTS).after },
+      { limit: 3, after: parseListQuery({ cursor: first.nextCursor }, ENVIRONMENTS, CURSORS).after },
       denied,
     ).response;
     expect(refs(second.items)).toEqual(['ok-1', 'ok-2', 'keyless-1']);

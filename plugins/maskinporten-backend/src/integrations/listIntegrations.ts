@@ -4,12 +4,15 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ExpiryThresholds,
   IntegrationListResponse,
+  ClientIdConflict,
   KeyRotationView,
+  MaskinportenIntegration,
   maskinportenIntegrationReadPermission,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { IntegrationPosition, MaskinportenStore } from '../database/MaskinportenStore';
 import { normalizeRef } from '../database/columns';
 import { buildIntegrationView } from './keyViews';
+import { ListingCursors } from './listingCursors';
 
 export interface ListQuery {
   owner: string[];
@@ -27,6 +30,7 @@ const DEFAULT_PAGE_SIZE = 50;
 export function parseListQuery(
   query: Record<string, unknown>,
   environments: string[],
+  cursors: ListingCursors,
 ): ListQuery {
   const single = (name: string): string | undefined => {
     const value = query[name];
@@ -63,26 +67,8 @@ export function parseListQuery(
     expiresWithinDays: expiresWithinRaw === undefined ? undefined : Number(expiresWithinRaw),
     q: q ? q.toLocaleLowerCase('en-US') : undefined,
     limit,
-    after: cursor === undefined ? undefined : decodeCursor(cursor),
+    after: cursor === undefined ? undefined : cursors.open(cursor),
   };
-}
-
-function decodeCursor(cursor: string): IntegrationPosition {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Number.isSafeInteger(parsed?.e) && typeof parsed?.r === 'string') {
-      return { expirySort: parsed.e, entityRef: parsed.r };
-    }
-  } catch {
-    // reported below
-  }
-  throw new InputError('cursor: not a cursor returned by this API; start again without it');
-}
-
-function encodeCursor(position: IntegrationPosition): string {
-  return Buffer.from(JSON.stringify({ e: position.expirySort, r: position.entityRef })).toString(
-    'base64url',
-  );
 }
 
 /**
@@ -99,6 +85,9 @@ export async function listIntegrations(options: {
   thresholds: ExpiryThresholds;
   /** Open key rotations of these integrations, when rotation is set up. */
   openRotations?: (entityRefs: string[]) => Promise<KeyRotationView[]>;
+  /** Client-id conflicts among the page's integrations, keyed `entityRef|environment`. */
+  clientConflicts?: (integrations: MaskinportenIntegration[]) => Promise<Map<string, ClientIdConflict>>;
+  cursors: ListingCursors;
 }): Promise<IntegrationListResponse> {
   const { query, credentials, store, permissions, now, thresholds } = options;
   const rows = await store.queryIntegrations({
@@ -114,13 +103,13 @@ export async function listIntegrations(options: {
   });
   const page = rows.slice(0, query.limit);
   const nextCursor =
-    rows.length > query.limit ? encodeCursor(page[page.length - 1].position) : undefined;
+    rows.length > query.limit ? options.cursors.seal(page[page.length - 1].position) : undefined;
   if (page.length === 0) {
     return { items: [], nextCursor };
   }
 
   const refs = page.map(row => row.integration.entityRef);
-  const [decisions, keys, tests, rotations] = await Promise.all([
+  const [decisions, keys, tests, rotations, conflicts] = await Promise.all([
     permissions.authorize(
       refs.map(resourceRef => ({ permission: maskinportenIntegrationReadPermission, resourceRef })),
       { credentials },
@@ -128,6 +117,7 @@ export async function listIntegrations(options: {
     store.listKeysFor(refs),
     store.latestTokenTestsFor(refs),
     options.openRotations?.(refs) ?? [],
+    options.clientConflicts?.(page.map(row => row.integration)) ?? new Map<string, ClientIdConflict>(),
   ]);
   const items = page
     .filter((_, index) => decisions[index].result === AuthorizeResult.ALLOW)
@@ -145,7 +135,14 @@ export async function listIntegrations(options: {
         thresholds,
       });
       const rotation = rotations.find(r => same(normalizeRef(r.entityRef), r.environment));
-      return rotation ? { ...view, rotation } : view;
+      const clientConflict = conflicts.get(
+        `${normalizeRef(integration.entityRef)}|${integration.environment}`,
+      );
+      return {
+        ...view,
+        ...(rotation && { rotation }),
+        ...(clientConflict && { clientConflict }),
+      };
     });
   return { items, nextCursor };
 }

@@ -3,13 +3,17 @@ import {
   AuthService,
   BackstageCredentials,
   LoggerService,
+  PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ProvisionIntegrationRequest,
   ProvisionIntegrationResponse,
+  maskinportenIntegrationAdminPermission,
   normalizeOwnerRef,
   validateIntegrationFields,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
@@ -20,6 +24,8 @@ import { KeyEncryption } from '../keys/KeyEncryption';
 import { createKid, generateRsaKey } from '../keys/generateKeyPair';
 import { describePrincipal } from '../integrations/MaskinportenService';
 import { ProvisioningRecord, ProvisioningStore } from './ProvisioningStore';
+import { digdirClientDescription } from './clientDescription';
+import { ClientClaims } from '../access/clientClaims';
 
 export interface ProvisioningServiceOptions {
   config: MaskinportenConfig;
@@ -29,6 +35,11 @@ export interface ProvisioningServiceOptions {
   keyEncryption: KeyEncryption;
   /** Digdir's self-service API; without it `registerWithDigdir` is refused. */
   digdir?: DigdirSelfService;
+  /** Who the caller is part of: an integration is created for one of the caller's own owners. */
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  /** An existing client id must be free (or this backend's) before an integration takes it. */
+  clientClaims: Pick<ClientClaims, 'assertHeld' | 'recordProvisioned'>;
   logger: LoggerService;
   now?: () => Date;
 }
@@ -56,10 +67,7 @@ const FIELDS = [
 ];
 const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:/-]{8,255}$/;
 
-/** How Digdir's self-service API finds the client of an integration again after a crash. */
-export function digdirClientDescription(entityRef: string, environment: string): string {
-  return `backstage:${entityRef.toLocaleLowerCase('en-US')}:${environment}`;
-}
+export { digdirClientDescription } from './clientDescription';
 
 /**
  * Creates the key (and, when asked, the Digdir client) of an integration whose catalog
@@ -75,8 +83,10 @@ export class ProvisioningService {
   readonly #digdir?: DigdirSelfService;
   readonly #logger: LoggerService;
   readonly #now: () => Date;
+  readonly #options: ProvisioningServiceOptions;
 
   constructor(options: ProvisioningServiceOptions) {
+    this.#options = options;
     this.#config = options.config;
     this.#store = options.store;
     this.#catalog = options.catalog;
@@ -191,7 +201,14 @@ export class ProvisioningService {
       return { response: await this.#complete(earlier), created: false };
     }
 
+    await this.#assertOwnerIsCallers(request, credentials);
     await this.#assertNew(request);
+    if (request.clientId) {
+      await this.#options.clientClaims.assertHeld(
+        { entityRef: request.entityRef, environment: request.environment, clientId: request.clientId },
+        describePrincipal(credentials),
+      );
+    }
     if (request.dryRun) {
       return {
         response: {
@@ -286,6 +303,11 @@ export class ProvisioningService {
         description: digdirClientDescription(record.entityRef, record.environment),
         scopes: record.scopes,
       });
+      // The client is ours now; only then does a key go onto it.
+      await this.#options.clientClaims.recordProvisioned(
+        { entityRef: record.entityRef, environment: record.environment, clientId: client.clientId },
+        record.createdBy ?? 'provisioning',
+      );
       const keys = await digdir.replaceJwks(record.environment, client.clientId, [jwk]);
       const exp = keys.find(k => k.kid === jwk.kid)?.exp;
       const registeredAt = this.#now();
@@ -310,6 +332,33 @@ export class ProvisioningService {
       registeredWithDigdir: record.registerWithDigdir && registered,
       dryRun: false,
     };
+  }
+
+  /**
+   * The owner must be one of the caller's own ownership refs (the user, or a group they are
+   * in), unless the caller may administer integrations: nobody creates an integration, and
+   * reserves its name, on another team's behalf.
+   */
+  async #assertOwnerIsCallers(
+    request: ValidatedProvisioningRequest,
+    credentials: BackstageCredentials,
+  ) {
+    const owner = request.owner.toLocaleLowerCase('en-US');
+    if ((credentials.principal as { type: string }).type === 'user') {
+      const { ownershipEntityRefs } = await this.#options.userInfo.getUserInfo(credentials);
+      if (ownershipEntityRefs.some(ref => ref.toLocaleLowerCase('en-US') === owner)) {
+        return;
+      }
+    }
+    const [decision] = await this.#options.permissions.authorize(
+      [{ permission: maskinportenIntegrationAdminPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `owner: ${request.owner} is not one of your teams; create integrations for a group you are a member of (or ask an administrator with ${maskinportenIntegrationAdminPermission.name})`,
+      );
+    }
   }
 
   #assertSameRequest(record: ProvisioningRecord, fingerprint: string) {

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { lockIntegrationKeys } from '../database/integrationKeyLock';
 import { ConflictError } from '@backstage/errors';
 import { PublicJwk } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { StoredKey } from '../database/MaskinportenStore';
@@ -66,23 +67,27 @@ export class ProvisioningStore {
         // The same lock the key store takes before counting keys, so a provisioning request
         // and a key generation for the same integration cannot interleave across replicas.
         // SQLite already serialises writers.
-        if (this.db.client.config.client === 'pg') {
-          await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
-            `maskinporten-keys|${entityRef}|${record.environment}`,
-          ]);
-        }
+        await lockIntegrationKeys(tx, record);
         const earlier: RequestRow | undefined = await tx(REQUESTS)
           .where({ idempotency_key: record.idempotencyKey })
           .first();
         if (earlier) {
           return { record: fromRow(earlier), created: false };
         }
-        const [{ count }] = await tx(KEYS)
-          .where({ entity_ref: entityRef, environment: record.environment })
-          .count({ count: '*' });
+        // An entity name is provisioned once: a second request for it (any environment,
+        // anyone) would attach keys to an integration someone else is creating.
+        const other: RequestRow | undefined = await tx(REQUESTS)
+          .where({ entity_ref: entityRef })
+          .first();
+        if (other) {
+          throw new ConflictError(
+            `entityRef: ${record.entityRef} was already provisioned (${other.environment}, by ${other.created_by ?? 'someone'}); choose another name`,
+          );
+        }
+        const [{ count }] = await tx(KEYS).where({ entity_ref: entityRef }).count({ count: '*' });
         if (Number(count) > 0) {
           throw new ConflictError(
-            `entityRef: ${record.entityRef} already has keys in ${record.environment}; choose another name, or generate keys from the entity's Maskinporten card`,
+            `entityRef: ${record.entityRef} already has keys; choose another name, or generate keys from the entity's Maskinporten card`,
           );
         }
         await tx(REQUESTS).insert(toRow(record));

@@ -190,12 +190,42 @@ describe.each(databases.eachSupportedId())('provisioning route on %p', databaseI
     expect(await keysOf('second-use')).toHaveLength(0);
   });
 
-  it('refuses an integration that already has keys, from another request (409)', async () => {
+  it('provisions a name once: another request for it is refused (409), in any environment', async () => {
     await post(body('has-keys')).expect(201);
-    const res = await post(body('has-keys', { idempotencyKey: `other-task-${databaseId}` }));
-    expect(res.status).toBe(409);
-    expect(res.body.error.message).toMatch(/^entityRef: resource:default\/has-keys already has keys/);
+    for (const environment of ['manual', 'test']) {
+      const res = await post(
+        body('has-keys', { environment, idempotencyKey: `other-task-${environment}-${databaseId}` }),
+      );
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toMatch(
+        /^entityRef: resource:default\/has-keys was already provisioned \(manual, by user:default\/mock\)/,
+      );
+    }
     expect(await keysOf('has-keys')).toHaveLength(1);
+  });
+
+  it('refuses a name whose keys outlived an earlier integration (409)', async () => {
+    await post(body('leftover')).expect(201);
+    await requestsOf('leftover').delete();
+    const res = await post(body('leftover', { idempotencyKey: `later-task-${databaseId}` }));
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/^entityRef: resource:default\/leftover already has keys/);
+    expect(await keysOf('leftover')).toHaveLength(1);
+  });
+
+  it("creates integrations only for the caller's own teams, unless the caller administers (403 naming the owner)", async () => {
+    denied.add('maskinporten.integration.admin');
+    const foreign = await post(body('foreign-owner'));
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.message).toMatch(
+      /^owner: group:default\/team-lonn is not one of your teams/,
+    );
+    expect(await keysOf('foreign-owner')).toHaveLength(0);
+    expect(await requestsOf('foreign-owner')).toHaveLength(0);
+    // The mock user owns itself; an administrator may create for anyone (the default here).
+    await post(body('own-owner', { owner: 'user:default/mock' })).expect(201);
+    denied.clear();
+    await post(body('admin-made')).expect(201);
   });
 
   it('refuses an entity that already exists in the catalog (409): its keys belong to its owners', async () => {

@@ -2,6 +2,8 @@ import {
   AuthService,
   DatabaseService,
   LoggerService,
+  PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { MaskinportenConfig } from '../config/readMaskinportenConfig';
@@ -10,6 +12,7 @@ import { DigdirSelfService } from '../digdir/types';
 import { KeyEncryption } from '../keys/KeyEncryption';
 import { ProvisioningService } from './ProvisioningService';
 import { ProvisioningStore } from './ProvisioningStore';
+import { ClientClaims } from '../access/clientClaims';
 
 /** Builds the provisioning service; its table is created with the key store's migrations. */
 export async function setupProvisioning(options: {
@@ -21,6 +24,9 @@ export async function setupProvisioning(options: {
   logger: LoggerService;
   /** Digdir's self-service API; built from `maskinporten.environments.*.selfService` when absent. */
   digdir?: DigdirSelfService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  clientClaims: ClientClaims;
 }): Promise<ProvisioningService> {
   const { maskinportenConfig, logger } = options;
   return new ProvisioningService({
@@ -36,6 +42,9 @@ export async function setupProvisioning(options: {
         grantLifetimeSeconds: maskinportenConfig.grantLifetimeSeconds,
         logger,
       }),
+    userInfo: options.userInfo,
+    permissions: options.permissions,
+    clientClaims: options.clientClaims,
     logger,
   });
 }

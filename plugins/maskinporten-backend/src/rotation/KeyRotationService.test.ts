@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { digdirClientDescription } from '../provisioning/clientDescription';
 import { ManualClock, MaskinportenSimulator } from '@maskinporten-backstage/maskinporten-simulator';
 import knexFactory, { Knex } from 'knex';
 import { KeyRotationPhase } from '@maskinporten-backstage/plugin-maskinporten-common';
@@ -33,7 +34,14 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     simulator = await MaskinportenSimulator.start({
       clock,
       adminToken: ADMIN_TOKEN,
-      clients: [{ clientId: 'client-lonn', scopes: SCOPES }],
+      clients: [
+        {
+          clientId: 'client-lonn',
+          scopes: SCOPES,
+          // Created by this backend for the integration: only then may rotation post keys to it.
+          description: digdirClientDescription(target.entityRef, target.environment),
+        },
+      ],
     });
   });
 

@@ -26,6 +26,7 @@ import { integrationExpiryKey, toJwkSet, usableKeys } from '../integrations/keyV
 import { normalizeRef } from '../database/columns';
 import { RotationConfig } from './readRotationConfig';
 import { RotationRecord, RotationStore } from './RotationStore';
+import { ClientClaims } from '../access/clientClaims';
 
 /** Who the rotation's own token tests and automatic rotations are recorded as. */
 export const ROTATION_PRINCIPAL = 'maskinporten-key-rotation';
@@ -50,6 +51,8 @@ export interface KeyRotationServiceOptions {
   digdir?: DigdirSelfService;
   keyEncryption: KeyEncryption;
   logger: LoggerService;
+  /** Every Digdir write first checks that the integration holds its client id. */
+  clientClaims: Pick<ClientClaims, 'assertHeld'>;
   now?: () => Date;
   fetchImpl?: typeof fetch;
   /**
@@ -96,6 +99,7 @@ export class KeyRotationService {
         `${target.entityRef} has no client id yet; a rotation replaces keys on a registered client (maskinporten.no/client-id).`,
       );
     }
+    await this.#options.clientClaims.assertHeld(target, startedBy);
     const existing = await rotations.getOpen(target);
     if (existing) {
       return { rotation: await this.toView(existing), created: false };
@@ -276,15 +280,22 @@ export class KeyRotationService {
         continue;
       }
       try {
-        const current = await digdir.getJwks(environment, clientId);
-        const registered = group.filter(c => current.some(key => key.kid === c.kid));
-        if (registered.length === 0) {
+        await this.#options.clientClaims.assertHeld({ entityRef, environment, clientId }, ROTATION_PRINCIPAL);
+        // The same per-client lock as rotation steps: a renewal re-posts the whole set, and
+        // must not drop a key that a concurrent rotation has just added.
+        const result = await rotations.withClientLock(environment, clientId, async () => {
+          const current = await digdir.getJwks(environment, clientId);
+          if (!group.some(c => current.some(key => key.kid === c.kid))) {
+            return undefined;
+          }
+          return digdir.replaceJwks(environment, clientId, current.map(publicPart));
+        });
+        if (!result) {
           logger.warn(
             `Not renewing ${entityRef} (${environment}): its active key is not registered on client ${clientId}`,
           );
           continue;
         }
-        const result = await digdir.replaceJwks(environment, clientId, current.map(publicPart));
         await this.#recordExpiries({ entityRef, environment }, result);
         await this.#refreshIndexExpiry({ entityRef, environment });
         renewed++;
@@ -565,9 +576,16 @@ export class KeyRotationService {
       throw new ConflictError(message);
     }
     try {
+      // Checked at every step, not only at start: the annotation may have changed since.
+      await this.#options.clientClaims.assertHeld(rotation, ROTATION_PRINCIPAL);
       return await rotations.withClientLock(rotation.environment, rotation.clientId, () => fn(digdir));
     } catch (error) {
-      if (error instanceof DigdirUnavailableError || error instanceof TooManyKeysError || isDigdirError(error)) {
+      if (
+        error instanceof DigdirUnavailableError ||
+        error instanceof TooManyKeysError ||
+        error instanceof ConflictError ||
+        isDigdirError(error)
+      ) {
         await rotations.recordFailure(
           rotation.id,
           rotation.phase,

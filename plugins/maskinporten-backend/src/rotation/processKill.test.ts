@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { digdirClientDescription } from '../provisioning/clientDescription';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -86,7 +87,13 @@ async function killAndResume(knex: Knex, knexConfig: Knex.Config) {
   const simulator = await MaskinportenSimulator.start({
     clock,
     adminToken: ADMIN_TOKEN,
-    clients: [{ clientId: 'client-lonn', scopes: SCOPES }],
+    clients: [
+      {
+        clientId: 'client-lonn',
+        scopes: SCOPES,
+        description: digdirClientDescription(target.entityRef, target.environment),
+      },
+    ],
   });
   try {
     const before = await createRotationHarness({ knex, simulator, clock, selfService: true });

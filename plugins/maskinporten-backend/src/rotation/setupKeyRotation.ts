@@ -11,6 +11,7 @@ import { DigdirSelfService } from '../digdir/types';
 import { KeyEncryption } from '../keys/KeyEncryption';
 import { KeyRotationService } from './KeyRotationService';
 import { RotationStore } from './RotationStore';
+import { ClientClaims } from '../access/clientClaims';
 import { readRotationConfig } from './readRotationConfig';
 
 /** The scheduled task's id; `scope: 'global'` makes one replica run it at a time. */
@@ -30,6 +31,7 @@ export async function setupKeyRotation(options: {
   keyEncryption: KeyEncryption;
   /** Digdir's self-service API; built from `maskinporten.environments.*.selfService` when absent. */
   digdir?: DigdirSelfService;
+  clientClaims: ClientClaims;
 }): Promise<KeyRotationService> {
   const { config, maskinportenConfig, logger, scheduler } = options;
   const rotationConfig = readRotationConfig(config);
@@ -48,6 +50,7 @@ export async function setupKeyRotation(options: {
     digdir,
     keyEncryption: options.keyEncryption,
     logger,
+    clientClaims: options.clientClaims,
   });
   await scheduler.scheduleTask({
     id: KEY_ROTATION_TASK_ID,

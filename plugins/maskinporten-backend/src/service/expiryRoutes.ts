@@ -1,30 +1,31 @@
 import { Router } from 'express';
-import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { RouteAccess } from '../access/routeAccess';
 import { InputError } from '@backstage/errors';
 import { ExpiryScanTask } from '../expiry/ExpiryScanTask';
 
 /**
  * `GET /v1/expiry-scan`: last run, next run and what the last scan found.
  * `POST /v1/expiry-scan`: run the scan now (on whichever replica picks it up); 202.
- * Any signed-in user or service may trigger it: the scan only tells owners what they would be
- * told within the hour anyway, and the trigger is audited.
+ * Any signed-in user (and services listed for `expiry-scan`) may trigger it: the scan only
+ * tells owners what they would be told within the hour anyway, and the trigger is audited.
  */
 export function registerExpiryRoutes(
   router: Router,
-  options: { httpAuth: HttpAuthService; auditor: AuditorService; expiryScan?: ExpiryScanTask },
+  options: { access: RouteAccess; auditor: AuditorService; expiryScan?: ExpiryScanTask },
 ): void {
-  const { httpAuth, auditor, expiryScan } = options;
+  const { access, auditor, expiryScan } = options;
   if (!expiryScan) {
     return;
   }
 
   router.get('/v1/expiry-scan', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await access.credentials(req, 'read');
     res.json(await expiryScan.status());
   });
 
   router.post('/v1/expiry-scan', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await access.credentials(req, 'expiry-scan');
     const body = req.body;
     const empty =
       body === undefined ||

@@ -1,9 +1,9 @@
 import express from 'express';
 import {
   AuditorService,
-  HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { RouteAccess } from '../access/routeAccess';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { maskinportenIntegrationCreatePermission } from '@maskinporten-backstage/plugin-maskinporten-common';
@@ -12,7 +12,7 @@ import { ProvisioningService } from '../provisioning/ProvisioningService';
 export interface ProvisioningRoutesOptions {
   /** Without it (the plugin could not set provisioning up) the route is absent. */
   provisioning?: ProvisioningService;
-  httpAuth: HttpAuthService;
+  access: RouteAccess;
   auditor: AuditorService;
   permissions: PermissionsService;
 }
@@ -26,14 +26,14 @@ export function registerProvisioningRoutes(
   router: express.Router,
   options: ProvisioningRoutesOptions,
 ) {
-  const { provisioning, httpAuth, auditor, permissions } = options;
+  const { provisioning, access, auditor, permissions } = options;
   if (!provisioning) {
     return;
   }
 
   router.post('/v1/provisioning/integrations', async (req, res) => {
-    // The scaffolder calls on behalf of the user who runs the template.
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    // The scaffolder calls on behalf of the user who runs the template (a listed service caller).
+    const credentials = await access.credentials(req, 'provisioning');
     const [decision] = await permissions.authorize(
       [{ permission: maskinportenIntegrationCreatePermission }],
       { credentials },

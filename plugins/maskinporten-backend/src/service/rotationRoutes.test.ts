@@ -1,3 +1,4 @@
+import { digdirClientDescription } from '../provisioning/clientDescription';
 import {
   TestDatabases,
   mockServices,
@@ -50,7 +51,11 @@ describe.each(databases.eachSupportedId())('rotation routes on %p', databaseId =
     simulator = await MaskinportenSimulator.start({
       adminToken: ADMIN_TOKEN,
       clients: [
-        { clientId: 'client-lonn', scopes: ['dfo:ansatte'] },
+        {
+          clientId: 'client-lonn',
+          scopes: ['dfo:ansatte'],
+          description: digdirClientDescription('component:default/lonn', 'test'),
+        },
         { clientId: 'client-by-hand', scopes: ['dfo:ansatte'] },
       ],
     });

@@ -2,8 +2,8 @@ import express from 'express';
 import {
   AuditorService,
   AuditorServiceCreateEventOptions,
-  HttpAuthService,
 } from '@backstage/backend-plugin-api';
+import { RouteAccess } from '../access/routeAccess';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   maskinportenIntegrationReadPermission,
@@ -24,7 +24,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface RotationRoutesOptions {
   service: MaskinportenService;
   rotation?: KeyRotationService;
-  httpAuth: HttpAuthService;
+  access: RouteAccess;
   auditor: AuditorService;
 }
 
@@ -33,7 +33,7 @@ export interface RotationRoutesOptions {
  * needs `maskinporten.key.create` on the entity, reading it `maskinporten.integration.read`.
  */
 export function registerRotationRoutes(router: express.Router, options: RotationRoutesOptions) {
-  const { service, rotation, httpAuth, auditor } = options;
+  const { service, rotation, access, auditor } = options;
   if (!rotation) {
     return;
   }
@@ -43,7 +43,10 @@ export function registerRotationRoutes(router: express.Router, options: Rotation
     req: express.Request,
     permission: typeof maskinportenKeyCreatePermission,
   ) {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await access.credentials(
+      req,
+      permission === maskinportenIntegrationReadPermission ? 'read' : 'rotation',
+    );
     const entityRef = entityRefFromParams(req.params as any);
     const { integration } = await service.authorizedIntegration(entityRef, permission, credentials);
     return { credentials, entityRef, integration };

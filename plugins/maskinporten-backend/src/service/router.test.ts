@@ -45,7 +45,8 @@ const entities: Entity[] = [
   }),
   component('noclient', { 'maskinporten.no/scopes': 'dfo:ansatte' }),
   component('gateway', {
-    'maskinporten.no/client-id': 'client-lonn',
+    // A client id belongs to one integration: the gateway example has its own.
+    'maskinporten.no/client-id': 'client-gateway',
     'maskinporten.no/scopes': 'dfo:ansatte',
     'maskinporten.no/gravitee-context-path': '/tokens/dfo',
     'maskinporten.no/gravitee-ip-allow-list': '192.0.2.0/24',

@@ -3,6 +3,7 @@ import Router from 'express-promise-router';
 import {
   AuditorService,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
@@ -20,6 +21,9 @@ import { registerProvisioningRoutes } from './provisioningRoutes';
 import { ProvisioningService } from '../provisioning/ProvisioningService';
 import { registerRotationRoutes } from './rotationRoutes';
 import { KeyRotationService } from '../rotation/KeyRotationService';
+import { CallerPolicy } from '../access/callerPolicy';
+import { RouteAccess } from '../access/routeAccess';
+import { mapErrors, requestDeadline } from './errorMapping';
 
 export interface RouterOptions {
   service: MaskinportenService;
@@ -32,7 +36,15 @@ export interface RouterOptions {
   expiryScan?: ExpiryScanTask;
   provisioning?: ProvisioningService;
   rotation?: KeyRotationService;
+  /** Which services may call which routes; by default only the scaffolder, for provisioning. */
+  callerPolicy?: CallerPolicy;
+  /** Every request is answered within this (503 after); default 60 s. */
+  requestTimeoutMs?: number;
+  logger: LoggerService;
 }
+
+/** Long enough for the slowest legitimate route (Digdir with retries), short of a hang. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 const ENTITY = '/v1/entities/:kind/:namespace/:name';
 
@@ -40,7 +52,9 @@ const ENTITY = '/v1/entities/:kind/:namespace/:name';
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { service, httpAuth, auditor, store, indexer, permissions } = options;
   const now = options.now ?? (() => new Date());
+  const access = new RouteAccess(httpAuth, options.callerPolicy ?? new CallerPolicy());
   const router = Router();
+  router.use(requestDeadline(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS));
   // Gravitee definitions with an inline key run to tens of kilobytes; everything else is small.
   router.use('/v1/gravitee', express.json({ limit: '1mb' }));
   router.use(express.json({ limit: '64kb' }));
@@ -50,8 +64,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/v1/integrations', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
-    const query = parseListQuery(req.query as Record<string, unknown>, service.environments);
+    const credentials = await access.credentials(req, 'read');
+    const query = parseListQuery(
+      req.query as Record<string, unknown>,
+      service.environments,
+      service.listingCursors,
+    );
     res.json(
       await listIntegrations({
         query,
@@ -61,24 +79,26 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         now: now(),
         thresholds: service.thresholds,
         openRotations: options.rotation && (refs => options.rotation!.openFor(refs)),
+        clientConflicts: integrations => service.clientConflictsFor(integrations),
+        cursors: service.listingCursors,
       }),
     );
   });
 
   // Manual refresh of the integration index, for when the scheduled sync is not soon enough.
   router.post('/v1/integrations/refresh', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await access.credentials(req, 'index.refresh');
     assertObjectBody(req.body, []);
     res.json(await indexer.sync());
   });
 
   router.get(`${ENTITY}/integrations`, async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await access.credentials(req, 'read');
     res.json(await service.getEntityIntegrations(entityRefFromParams(req.params), credentials));
   });
 
   router.post(`${ENTITY}/keys`, async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await access.credentials(req, 'key.create');
     const entityRef = entityRefFromParams(req.params);
     assertObjectBody(req.body, []);
     const event = await auditor.createEvent({
@@ -99,8 +119,29 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
   });
 
+  // An administrator resolves a client-id conflict: the entity's client id becomes its own.
+  router.put(`${ENTITY}/client-claim`, async (req, res) => {
+    const credentials = await access.credentials(req, 'client.assign');
+    const entityRef = entityRefFromParams(req.params);
+    assertObjectBody(req.body, []);
+    const event = await auditor.createEvent({
+      eventId: 'client-claim-assign',
+      severityLevel: 'high',
+      request: req,
+      meta: { entityRef },
+    });
+    try {
+      const assigned = await service.assignClient(entityRef, credentials);
+      await event.success({ meta: { environment: assigned.environment, clientId: assigned.clientId } });
+      res.json(assigned);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
   router.get(`${ENTITY}/jwks`, async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await access.credentials(req, 'read');
     const format = req.query.format ?? 'array';
     if (format !== 'array' && format !== 'set') {
       throw new InputError(
@@ -112,7 +153,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.post(`${ENTITY}/token-tests`, async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await access.credentials(req, 'token.test');
     const entityRef = entityRefFromParams(req.params);
     const body = assertObjectBody(req.body, ['scopes', 'kid']);
     const scopes = body.scopes;
@@ -153,7 +194,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get(`${ENTITY}/gravitee`, async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
     const entityRef = entityRefFromParams(req.params);
     const format = req.query.format ?? 'v2';
     if (format !== 'v2' && format !== 'v4') {
@@ -163,6 +203,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (secrets !== 'placeholder' && secrets !== 'inline' && secrets !== 'reference') {
       throw new InputError('secrets: use "placeholder", "reference" or "inline"');
     }
+    // Only an inline export carries the private key.
+    const credentials = await access.credentials(
+      req,
+      secrets === 'inline' ? 'gravitee.export' : 'read',
+    );
     const event =
       secrets === 'inline'
         ? await auditor.createEvent({
@@ -189,7 +234,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   // Deploys import or update the integration's API in Gravitee, then start and deploy it.
   router.post(`${ENTITY}/gravitee/deploy`, async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await access.credentials(req, 'gravitee.deploy');
     const entityRef = entityRefFromParams(req.params);
     const body = assertObjectBody(req.body, ['format']);
     const format = parseFormat(body.format, 'format');
@@ -216,7 +261,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get(`${ENTITY}/gravitee/deployment`, async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await access.credentials(req, 'read');
     const format = parseFormat(req.query.format, 'format');
     res.json(
       await service.getGraviteeDeployment(entityRefFromParams(req.params), { format }, credentials),
@@ -224,36 +269,23 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/v1/gravitee/status', async (req, res) => {
-    await httpAuth.credentials(req);
+    await access.credentials(req, 'read');
     res.json(service.graviteeStatus);
   });
 
   router.post('/v1/gravitee/lint', async (req, res) => {
-    await httpAuth.credentials(req);
+    const credentials = await access.credentials(req, 'read');
     if (!req.is('application/json')) {
       throw new InputError('request body: send the Gravitee definition as application/json');
     }
-    res.json(await service.lintGravitee(req.body));
+    res.json(await service.lintGravitee(req.body, credentials));
   });
 
-  registerExpiryRoutes(router, { httpAuth, auditor, expiryScan: options.expiryScan });
-  registerProvisioningRoutes(router, { httpAuth, auditor, permissions, provisioning: options.provisioning });
-  registerRotationRoutes(router, { service, httpAuth, auditor, rotation: options.rotation });
+  registerExpiryRoutes(router, { access, auditor, expiryScan: options.expiryScan });
+  registerProvisioningRoutes(router, { access, auditor, permissions, provisioning: options.provisioning });
+  registerRotationRoutes(router, { service, access, auditor, rotation: options.rotation });
 
-  // body-parser's own message ("Unexpected token } in JSON at position 7") does not say what to send.
-  router.use(
-    (error: any, _req: express.Request, _res: express.Response, next: express.NextFunction) => {
-      if (error?.type === 'entity.parse.failed') {
-        next(new InputError('request body: not valid JSON'));
-        return;
-      }
-      if (error?.type === 'entity.too.large') {
-        next(new InputError('request body: too large'));
-        return;
-      }
-      next(error);
-    },
-  );
+  router.use(mapErrors(options.logger));
 
   return router;
 }

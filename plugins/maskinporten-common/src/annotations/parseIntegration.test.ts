@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import {
+  ANNOTATION_CLIENT_ID,
   ANNOTATION_CONSUMER_ORG,
   ANNOTATION_ENVIRONMENT,
   ANNOTATION_KEY_ID,
@@ -7,7 +8,13 @@ import {
   ANNOTATION_SCOPES,
   isMaskinportenAvailable,
 } from './annotations';
-import { parseMaskinportenIntegration, splitAnnotationList } from './parseIntegration';
+import {
+  isRestrictiveIpOrCidr,
+  isValidClientId,
+  isValidContextPath,
+  parseMaskinportenIntegration,
+  splitAnnotationList,
+} from './parseIntegration';
 
 const options = { environments: ['test', 'prod'] };
 
@@ -149,5 +156,46 @@ describe('splitAnnotationList', () => {
   it('splits on commas and any whitespace', () => {
     expect(splitAnnotationList(' a:b,c:d\n e:f ,, ')).toEqual(['a:b', 'c:d', 'e:f']);
     expect(splitAnnotationList(undefined)).toEqual([]);
+  });
+});
+
+describe('path-safe values (security review)', () => {
+  it('refuses client ids that would move a Digdir URL ("." and "..") or overflow the column', () => {
+    for (const clientId of ['.', '..', '...', 'a/b', 'a%2Fb', 'x'.repeat(256)]) {
+      expect(isValidClientId(clientId)).toBe(false);
+      const result = parseMaskinportenIntegration(
+        entityWith({ [ANNOTATION_SCOPES]: 'dfo:ansatte', [ANNOTATION_CLIENT_ID]: clientId }),
+        { environments: ['test'] },
+      );
+      expect(result.kind).toBe('invalid');
+    }
+    for (const clientId of ['0f1e2d3c-aaaa-bbbb-cccc-123456789abc', 'legacy.client-1', 'a.b']) {
+      expect(isValidClientId(clientId)).toBe(true);
+    }
+  });
+
+  it('refuses context paths with "..", "." or empty segments', () => {
+    for (const path of ['/../admin', '/a/../b', '/a/./b', '/a//b', '/..', '/.']) {
+      expect(isValidContextPath(path)).toBe(false);
+    }
+    for (const path of ['/', '/maskinporten/dfo', '/maskinporten/dfo/', '/a.b/c~d']) {
+      expect(isValidContextPath(path)).toBe(true);
+    }
+  });
+
+  it('refuses catch-all ranges in any spelling, and malformed addresses', () => {
+    for (const ip of ['0.0.0.0/0', '0.0.0.0/00', '10.0.0.0/0', '::/0', '::/00', '256.1.1.1', '01.2.3.4', '10.0.0.0/33', '2001:db8::/129', '1.2.3.4/', ':::', 'example.org']) {
+      expect(isRestrictiveIpOrCidr(ip)).toBe(false);
+    }
+    for (const ip of ['10.0.0.0/8', '192.0.2.1', '192.0.2.1/32', '2001:db8::/32', '::1', '0.0.0.0/1']) {
+      expect(isRestrictiveIpOrCidr(ip)).toBe(true);
+    }
+  });
+
+  it('answers in linear time on long hostile input (no backtracking)', () => {
+    const long = `${'0:'.repeat(50_000)}x`;
+    expect(isRestrictiveIpOrCidr(long)).toBe(false);
+    expect(isValidContextPath(`/${'a/'.repeat(100_000)}..`)).toBe(false);
+    expect(isValidClientId('.'.repeat(100_000))).toBe(false);
   });
 });

@@ -46,10 +46,76 @@ export interface ParseIntegrationOptions {
 const SCOPE_PATTERN = /^[a-z0-9][a-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const ORG_NUMBER_PATTERN = /^\d{9}$/;
 const KID_PATTERN = /^[A-Za-z0-9._-]+$/;
-// Client ids are UUIDs today; older integrations may have other opaque ids, so only reject whitespace and URL syntax.
-const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
+// Client ids are UUIDs today; older integrations may have other opaque ids, so only reject
+// whitespace and URL syntax. A client id becomes a path segment of Digdir's API, so one made
+// of dots only ("." or "..") would move the URL to another resource.
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,255}$/;
+const DOTS_ONLY = /^\.+$/;
 const CONTEXT_PATH_PATTERN = /^\/[A-Za-z0-9._~\/-]*$/;
-const IP_OR_CIDR_PATTERN = /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/;
+const IPV4_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const PREFIX_PATTERN = /^(0|[1-9]\d{0,2})$/;
+
+/** A client id that is safe as a URL path segment (not "." or ".."). */
+export function isValidClientId(clientId: string): boolean {
+  return CLIENT_ID_PATTERN.test(clientId) && !DOTS_ONLY.test(clientId);
+}
+
+/** A context path with no empty, "." or ".." segments, so the gateway path is what it says. */
+export function isValidContextPath(path: string): boolean {
+  if (!CONTEXT_PATH_PATTERN.test(path) || path.length > 255) {
+    return false;
+  }
+  const segments = path.split('/').slice(1);
+  return segments.every(
+    (segment, index) =>
+      segment !== '.' &&
+      segment !== '..' &&
+      // A trailing "/" is fine; "//" inside is not.
+      (segment !== '' || index === segments.length - 1),
+  );
+}
+
+/**
+ * An IP address or a CIDR range that actually restricts: a prefix of 0 (any address, in any
+ * spelling such as 0.0.0.0/00 or 10.0.0.0/0) is a catch-all, not an allow-list entry.
+ */
+export function isRestrictiveIpOrCidr(value: string): boolean {
+  const slash = value.indexOf('/');
+  const address = slash < 0 ? value : value.slice(0, slash);
+  const prefixText = slash < 0 ? undefined : value.slice(slash + 1);
+  const v4 = IPV4_PATTERN.exec(address);
+  let maxPrefix: number;
+  if (v4) {
+    if (v4.slice(1).some(octet => Number(octet) > 255 || (octet.length > 1 && octet[0] === '0'))) {
+      return false;
+    }
+    maxPrefix = 32;
+  } else if (address.includes(':') && isIpv6(address)) {
+    maxPrefix = 128;
+  } else {
+    return false;
+  }
+  if (prefixText === undefined) {
+    return true;
+  }
+  if (!PREFIX_PATTERN.test(prefixText)) {
+    return false;
+  }
+  const prefix = Number(prefixText);
+  return prefix >= 1 && prefix <= maxPrefix;
+}
+
+function isIpv6(address: string): boolean {
+  if (!/^[0-9A-Fa-f:.]{2,45}$/.test(address)) {
+    return false;
+  }
+  try {
+    // The URL parser validates IPv6 literals the same way in browsers and Node.
+    return new URL(`http://[${address}]/`).hostname.length > 2;
+  } catch {
+    return false;
+  }
+}
 
 /** Splits an annotation value on whitespace and commas, dropping empty parts. */
 export function splitAnnotationList(value: string | undefined): string[] {
@@ -102,7 +168,7 @@ export function parseMaskinportenIntegration(
   }
 
   const clientId = annotations[ANNOTATION_CLIENT_ID]?.trim() || undefined;
-  if (clientId !== undefined && !CLIENT_ID_PATTERN.test(clientId)) {
+  if (clientId !== undefined && !isValidClientId(clientId)) {
     problems.push({
       annotation: ANNOTATION_CLIENT_ID,
       message: `"${clientId}" is not a valid client id.`,
@@ -139,19 +205,17 @@ export function parseMaskinportenIntegration(
   }
 
   const contextPath = annotations[ANNOTATION_GRAVITEE_CONTEXT_PATH]?.trim() || undefined;
-  if (contextPath !== undefined && !CONTEXT_PATH_PATTERN.test(contextPath)) {
+  if (contextPath !== undefined && !isValidContextPath(contextPath)) {
     problems.push({
       annotation: ANNOTATION_GRAVITEE_CONTEXT_PATH,
       message: `"${contextPath}" is not a context path.`,
-      fix: 'Start with "/" and use only letters, digits, ".", "_", "~", "-" and "/", e.g. /maskinporten/dfo.',
+      fix: 'Start with "/" and use only letters, digits, ".", "_", "~", "-" and "/", without "//", "/./" or "/../", e.g. /maskinporten/dfo.',
     });
   }
   // An empty annotation means "use the platform's list", never "no IP filter at all".
   const ipAllowListEntries = splitAnnotationList(annotations[ANNOTATION_GRAVITEE_IP_ALLOW_LIST]);
   const ipAllowList = ipAllowListEntries.length > 0 ? ipAllowListEntries : undefined;
-  const badIps = (ipAllowList ?? []).filter(
-    ip => !IP_OR_CIDR_PATTERN.test(ip) || /^(0\.0\.0\.0|::)\/0$/.test(ip),
-  );
+  const badIps = (ipAllowList ?? []).filter(ip => !isRestrictiveIpOrCidr(ip));
   if (badIps.length > 0) {
     problems.push({
       annotation: ANNOTATION_GRAVITEE_IP_ALLOW_LIST,

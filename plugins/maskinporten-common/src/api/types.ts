@@ -92,6 +92,24 @@ export interface MaskinportenIntegrationView {
   window?: KeyWindow;
   /** The open rotation, or the most recent one when none is open. */
   rotation?: KeyRotationView;
+  /** Another integration declares or holds the same client id; shown on both. */
+  clientConflict?: ClientIdConflict;
+}
+
+/**
+ * A client id belongs to exactly one integration. When several declare one, the holder (the
+ * first to use it through Backstage, or the one Backstage created it for) keeps it and the
+ * others are refused; with no holder, none may use it.
+ */
+export interface ClientIdConflict {
+  clientId: string;
+  environment: string;
+  /** Lower-case ref of the integration that holds the client id, if any. */
+  heldBy?: string;
+  /** The other integrations that declare it (lower-case refs), holder excluded. */
+  alsoDeclaredBy: string[];
+  /** One sentence for humans: who holds it and what to do. */
+  message: string;
 }
 
 /** Which keys are where in a rotation's sliding window. */

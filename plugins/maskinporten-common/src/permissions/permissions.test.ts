@@ -1,5 +1,6 @@
 import { isResourcePermission } from '@backstage/plugin-permission-common';
 import {
+  maskinportenIntegrationAdminPermission,
   maskinportenIntegrationCreatePermission,
   maskinportenPermissions,
 } from './permissions';
@@ -12,16 +13,21 @@ describe('maskinportenPermissions', () => {
       'maskinporten.token.test',
       'maskinporten.gravitee.export',
       'maskinporten.integration.create',
+      'maskinporten.integration.admin',
     ]);
     for (const permission of maskinportenPermissions) {
-      if (permission === maskinportenIntegrationCreatePermission) {
+      if (
+        permission === maskinportenIntegrationCreatePermission ||
+        permission === maskinportenIntegrationAdminPermission
+      ) {
         continue;
       }
       expect(isResourcePermission(permission, 'catalog-entity')).toBe(true);
     }
   });
 
-  it('makes integration.create basic: the entity does not exist yet', () => {
+  it('makes integration.create and integration.admin basic: no entity to check against', () => {
     expect(maskinportenIntegrationCreatePermission.type).toBe('basic');
+    expect(maskinportenIntegrationAdminPermission.type).toBe('basic');
   });
 });

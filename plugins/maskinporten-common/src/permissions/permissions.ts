@@ -41,10 +41,21 @@ export const maskinportenIntegrationCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Administering integrations across teams: creating one for an owner the caller is not part
+ * of, and assigning a client id to an integration. A basic permission meant for platform
+ * administrators; owners never need it for their own integrations.
+ */
+export const maskinportenIntegrationAdminPermission = createPermission({
+  name: 'maskinporten.integration.admin',
+  attributes: { action: 'update' },
+});
+
 export const maskinportenPermissions = [
   maskinportenIntegrationReadPermission,
   maskinportenKeyCreatePermission,
   maskinportenTokenTestPermission,
   maskinportenGraviteeExportPermission,
   maskinportenIntegrationCreatePermission,
+  maskinportenIntegrationAdminPermission,
 ];

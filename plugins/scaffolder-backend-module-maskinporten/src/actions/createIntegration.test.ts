@@ -201,7 +201,7 @@ describe('maskinporten:integration:create against the real Maskinporten backend'
     await action.handler(context({ name: 'claimed' }));
     await expect(
       action.handler(context({ name: 'claimed' }, { task: { id: 'another-task' } })),
-    ).rejects.toThrow(/409.*entityRef: resource:default\/claimed already has keys/);
+    ).rejects.toThrow(/409.*entityRef: resource:default\/claimed was already provisioned/);
     expect(await keysOf('claimed')).toHaveLength(1);
   });
 

@@ -14,6 +14,8 @@ import { DigdirSelfServiceClient } from '../../digdir/DigdirSelfServiceClient';
 import { KeyEncryption } from '../../keys/KeyEncryption';
 import { KeyRotationService } from '../KeyRotationService';
 import { RotationStore } from '../RotationStore';
+import { ClientClaims } from '../../access/clientClaims';
+import { ClientClaimStore } from '../../database/ClientClaimStore';
 
 export const GENERATED_MARKER = 'ROTATION-KEY-GENERATED';
 
@@ -35,7 +37,14 @@ async function main() {
       return quiet;
     },
   };
+  const digdir = new DigdirSelfServiceClient({ environments: config.environments.values(), clock });
   const service = new KeyRotationService({
+    clientClaims: new ClientClaims({
+      claims: new ClientClaimStore(knex),
+      declarations: store,
+      digdir,
+      now: () => clock.now(),
+    }),
     config,
     rotationConfig: {
       schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
@@ -44,7 +53,7 @@ async function main() {
     },
     store,
     rotations: new RotationStore(knex),
-    digdir: new DigdirSelfServiceClient({ environments: config.environments.values(), clock }),
+    digdir,
     keyEncryption: new KeyEncryption(env.secret),
     logger: quiet,
     now: () => clock.now(),

@@ -15,6 +15,8 @@ import { pickSigningKey } from '../../integrations/keyViews';
 import { KeyRotationService, KeyRotationServiceOptions } from '../KeyRotationService';
 import { RotationStore } from '../RotationStore';
 import { RotationConfig } from '../readRotationConfig';
+import { ClientClaims } from '../../access/clientClaims';
+import { ClientClaimStore } from '../../database/ClientClaimStore';
 
 export const ADMIN_TOKEN = 'rotation-admin-token';
 export const SCOPES = ['dfo:ansatte'];
@@ -67,7 +69,14 @@ export async function createRotationHarness(options: {
     environments: config.environments.values(),
     clock,
   });
+  const clientClaims = new ClientClaims({
+    claims: new ClientClaimStore(knex),
+    declarations: store,
+    digdir,
+    now,
+  });
   const service = new KeyRotationService({
+    clientClaims,
     config,
     rotationConfig: {
       schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
