@@ -2,12 +2,13 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   maskinportenGraviteeExportPermission,
+  maskinportenIntegrationAdminPermission,
   maskinportenIntegrationCreatePermission,
   maskinportenIntegrationReadPermission,
   maskinportenKeyCreatePermission,
   maskinportenTokenTestPermission,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { OwnerPermissionPolicy } from './permissionPolicy';
+import { OwnerPermissionPolicy, PLATFORM_ADMINS } from './permissionPolicy';
 
 const guest = {
   identity: {
@@ -62,5 +63,16 @@ describe('OwnerPermissionPolicy', () => {
     const permission = maskinportenIntegrationCreatePermission;
     expect(await policy.handle({ permission }, guest)).toEqual({ result: AuthorizeResult.ALLOW });
     expect(await policy.handle({ permission })).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('lets only platform administrators administer integrations across teams', async () => {
+    const permission = maskinportenIntegrationAdminPermission;
+    expect(await policy.handle({ permission }, guest)).toEqual({ result: AuthorizeResult.DENY });
+    expect(await policy.handle({ permission })).toEqual({ result: AuthorizeResult.DENY });
+    const admin = {
+      ...guest,
+      info: { ...guest.info, ownershipEntityRefs: [...guest.info.ownershipEntityRefs, PLATFORM_ADMINS] },
+    } as PolicyQueryUser;
+    expect(await policy.handle({ permission }, admin)).toEqual({ result: AuthorizeResult.ALLOW });
   });
 });

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { readSelfServiceConfig, SelfServiceConfig } from '../digdir/readSelfServiceConfig';
+import { trimTrailing } from '../lib/trim';
 
 export interface MaskinportenEnvironment {
   name: string;
@@ -134,7 +135,7 @@ export function readMaskinportenConfig(config: Config): MaskinportenConfig {
   }
   if (managementUrl && managementToken) {
     deploy = {
-      managementUrl: managementUrl.replace(/\/+$/, ''),
+      managementUrl: trimTrailing(managementUrl, '/'),
       token: managementToken,
       organization: readPathSegment(gravitee, 'organization'),
       environment: readPathSegment(gravitee, 'environment'),

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { trimTrailing } from '../lib/trim';
 
 /** Scopes the admin client asks for unless configured otherwise. */
 export const DEFAULT_SELF_SERVICE_SCOPES = [
@@ -88,7 +89,7 @@ export function readSelfServiceConfig(
   }
 
   return {
-    baseUrl: baseUrl.replace(/\/+$/, ''),
+    baseUrl: trimTrailing(baseUrl, '/'),
     auth: readAuth(block, `${key}.auth`),
     timeoutMs,
     retries,

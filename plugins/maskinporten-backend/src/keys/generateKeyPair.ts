@@ -56,7 +56,9 @@ export function createKid(options: {
     value
       .toLowerCase()
       .replace(/[^a-z0-9._-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
+      .split('-')
+      .filter(Boolean)
+      .join('-')
       .slice(0, max) || 'x';
   const date = options.now.toISOString().slice(0, 10).replace(/-/g, '');
   const random = randomBytes(6).toString('hex');

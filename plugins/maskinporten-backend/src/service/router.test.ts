@@ -279,6 +279,14 @@ describe.each(databases.eachSupportedId())('maskinporten router on %p', database
     expect(res.body.error.message).toBe('request body: not valid JSON');
   });
 
+  it('answers an encoded "/" or ":" in an entity path segment with 400, not 500', async () => {
+    for (const path of ['component/default/a%2Fb', 'component/default/a%3Ab', 'component/a%2Fb/lonn', 'comp%3Aonent/default/lonn']) {
+      const res = await request(backend.server).get(`${API}/${path}/integrations`);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(res.body.error.message).toMatch(/^Invalid entity reference: (kind|namespace|name)/);
+    }
+  });
+
   it('shows invalid annotations on the integrations route instead of failing', async () => {
     const res = await request(backend.server).get(`${API}/component/default/broken/integrations`);
     expect(res.status).toBe(200);
@@ -408,6 +416,31 @@ describe('maskinporten router permissions and faults', () => {
       expect(read.status).toBe(200);
     } finally {
       await backend.stop();
+    }
+  });
+
+  it("lint tells only those who may read an integration about its key's state", async () => {
+    const environments = { test: { issuer: simulator.issuer, tokenEndpoint: simulator.tokenEndpoint } };
+    const knex = await databases.init('SQLITE_3');
+    const owner = await startBackend({ knex, environments });
+    let definition: unknown;
+    try {
+      await request(owner.server).post(`${API}/component/default/lonn/keys`).send({}).expect(201);
+      definition = (await request(owner.server).get(`${API}/component/default/lonn/gravitee?format=v4`)).body;
+      const lint = await request(owner.server).post('/api/maskinporten/v1/gravitee/lint').send(definition as object);
+      expect(lint.body.findings.map((f: { rule: string }) => f.rule)).toContain('key-state');
+    } finally {
+      await owner.stop();
+    }
+    const stranger = await startBackend({ knex, environments, denied: ['maskinporten.integration.read'] });
+    try {
+      const lint = await request(stranger.server).post('/api/maskinporten/v1/gravitee/lint').send(definition as object);
+      const rules = lint.body.findings.map((f: { rule: string }) => f.rule);
+      expect(rules).toContain('kid-unknown');
+      expect(rules).not.toContain('key-state');
+      expect(JSON.stringify(lint.body)).not.toMatch(/not active yet|being retired|expires in/);
+    } finally {
+      await stranger.stop();
     }
   });
 

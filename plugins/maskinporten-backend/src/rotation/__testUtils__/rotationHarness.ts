@@ -34,6 +34,8 @@ export async function createRotationHarness(options: {
   digdirTimeoutMs?: number;
   rotationConfig?: Partial<RotationConfig>;
   afterStep?: KeyRotationServiceOptions['afterStep'];
+  /** Stands in for the client-claim check (the real one by default). */
+  clientClaims?: KeyRotationServiceOptions['clientClaims'];
 }) {
   const { knex, simulator, clock } = options;
   const config = readMaskinportenConfig(
@@ -69,12 +71,14 @@ export async function createRotationHarness(options: {
     environments: config.environments.values(),
     clock,
   });
-  const clientClaims = new ClientClaims({
-    claims: new ClientClaimStore(knex),
-    declarations: store,
-    digdir,
-    now,
-  });
+  const clientClaims =
+    options.clientClaims ??
+    new ClientClaims({
+      claims: new ClientClaimStore(knex),
+      declarations: store,
+      digdir,
+      now,
+    });
   const service = new KeyRotationService({
     clientClaims,
     config,
