@@ -183,23 +183,6 @@ export interface Config {
         autoRotateWithinDays?: number;
       };
     };
-    /**
-     * Development only (ignored with a warning unless NODE_ENV is development): example data
-     * for demo portals. See docs/install.md.
-     */
-    examples?: {
-      /**
-       * Keys created at start-up as if `ageDays` ago, through the normal key creation, for
-       * integrations that have no keys yet. Still-valid ones are registered through the
-       * environment's `selfService` when it uses an `adminToken` (the simulator).
-       */
-      backdatedKeys?: Array<{
-        /** Full entity ref, e.g. `resource:default/my-client`. */
-        entityRef: string;
-        /** Whole days, 0 to 3650. */
-        ageDays: number;
-      }>;
-    };
     index?: {
       /**
        * Seconds between syncs of the integration index (behind the self-service listing)

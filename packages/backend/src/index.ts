@@ -4,6 +4,7 @@ import {
   maskinportenSimulatorPlugin,
 } from '@maskinporten-backstage/maskinporten-simulator';
 import { ownerPermissionPolicyModule } from './permissionPolicy';
+import { exampleKeysModule, webhookNotifierModule } from './modules';
 
 const backend = createBackend();
 
@@ -20,10 +21,14 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@maskinporten-backstage/plugin-maskinporten-backend'));
+// A second channel for expiry notices, as a deployer would add one (src/modules/webhookNotifier).
+backend.add(webhookNotifierModule);
 // The example portal's Maskinporten environments are simulators: unauthenticated stand-ins
 // with a well-known admin token, so they only run in development. `local` and `test` use the
 // first, `prod` the second, so a grant for one environment is refused by the other (MP-110).
 if (process.env.NODE_ENV === 'development') {
+  // Backdated example keys in every expiry state (src/modules/exampleKeys).
+  backend.add(exampleKeysModule);
   backend.add(maskinportenSimulatorPlugin);
   backend.add(
     createMaskinportenSimulatorPlugin({

@@ -9,3 +9,4 @@ export * from './api';
 export * from './errors';
 export * from './permissions';
 export * from './provisioning';
+export * from './limits';

@@ -1,7 +1,6 @@
 import { ConflictError } from '@backstage/errors';
 import { ClientIdConflict } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { ClientClaim, ClientClaimSource, ClientClaimStore } from '../database/ClientClaimStore';
-import { normalizeRef } from '../database/columns';
+import { ClientClaim, ClientClaimSource, ClientClaimStore, IntegrationIndexStore, normalizeRef } from '../database';
 import { DigdirSelfService } from '../digdir/types';
 import { digdirClientDescription } from '../provisioning/clientDescription';
 
@@ -15,11 +14,7 @@ export interface ClientHolder {
 export interface ClientClaimsOptions {
   claims: ClientClaimStore;
   /** Which indexed integrations declare these client ids (the integration index). */
-  declarations: {
-    integrationsDeclaringClients(
-      clients: Array<{ environment: string; clientId: string }>,
-    ): Promise<Array<{ environment: string; clientId: string; entityRef: string }>>;
-  };
+  declarations: Pick<IntegrationIndexStore, 'declaringClients'>;
   digdir?: Pick<DigdirSelfService, 'isConfigured' | 'getClient'>;
   now?: () => Date;
 }
@@ -74,7 +69,7 @@ export class ClientClaims {
       source = 'digdir';
     } else {
       // Nothing to ask: with another integration declaring the same id, neither may take it.
-      const others = (await declarations.integrationsDeclaringClients([{ environment, clientId }]))
+      const others = (await declarations.declaringClients([{ environment, clientId }]))
         .map(row => normalizeRef(row.entityRef))
         .filter(ref => ref !== self);
       if (others.length > 0) {
@@ -137,7 +132,7 @@ export class ClientClaims {
     const clients = withClient.map(({ environment, clientId }) => ({ environment, clientId }));
     const [claims, declarations] = await Promise.all([
       this.#options.claims.forClients(clients),
-      this.#options.declarations.integrationsDeclaringClients(clients),
+      this.#options.declarations.declaringClients(clients),
     ]);
     for (const integration of withClient) {
       const self = normalizeRef(integration.entityRef);

@@ -13,3 +13,10 @@ export function toDate(value: Date | string | number): Date {
   }
   return new Date(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
 }
+
+/** Splits a list for IN clauses, which both databases bound in length. */
+export function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) {
+    yield items.slice(i, i + size);
+  }
+}

@@ -1,7 +1,7 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { ExpiryScanStatus } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { ExpiryScanner } from './ExpiryScanner';
-import { ExpiryStateStore } from './ExpiryStateStore';
+import { ExpiryStateStore } from '../database';
 import { nextRunAfter } from './nextRun';
 import { ExpiryScanConfig } from './readExpiryScanConfig';
 
@@ -55,6 +55,7 @@ export class ExpiryScanTask {
       lastResult: last?.result,
       lastError: last?.error,
       delivery: this.options.scanner.channel,
+      channels: this.options.scanner.channelIds,
     };
   }
 

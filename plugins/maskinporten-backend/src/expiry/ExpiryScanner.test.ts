@@ -1,10 +1,9 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
-import { DatabaseMaskinportenStore } from '../database/DatabaseMaskinportenStore';
-import { IndexedIntegration, StoredKey } from '../database/MaskinportenStore';
+import { MaskinportenNotifierChannel } from '@maskinporten-backstage/plugin-maskinporten-node';
+import { IndexedIntegration, StoredKey, createStores } from '../database';
 import { ExpiryScanner } from './ExpiryScanner';
-import { ExpiryStateStore } from './ExpiryStateStore';
-import { ExpiryNotifier, LogNotifier, NotificationServiceNotifier } from './notifiers';
+import { LogChannel, NotificationsChannel } from './notifiers';
 import { DAY, capturingLogger, storedKey } from './__testUtils__/fixtures';
 
 jest.setTimeout(60_000);
@@ -32,10 +31,8 @@ function indexed(entityRef: string, title: string, owner?: string): IndexedInteg
 
 async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(databaseId);
-  const store = await DatabaseMaskinportenStore.create({
-    database: mockServices.database({ knex }),
-  });
-  await store.upsertIntegrations(
+  const stores = await createStores(mockServices.database({ knex }));
+  await stores.index.upsert(
     [
       indexed(LONN, 'Lønn service', 'group:default/team-lonn'),
       indexed(PAYROLL, 'Payroll', 'group:default/team-lonn'),
@@ -44,8 +41,8 @@ async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
     'gen-1',
     start,
   );
-  const insert = (key: StoredKey) => store.insertKey(key, { maxLiveKeys: 5, now: start });
-  return { knex, store, insert, states: new ExpiryStateStore(knex) };
+  const insert = (key: StoredKey) => stores.keys.insertWithinLimit(key, { maxLiveKeys: 5, now: start });
+  return { knex, stores, insert, states: stores.expiry };
 }
 
 /** Stands in for the notifications service: keeps what was sent. */
@@ -62,8 +59,8 @@ function recordingNotifications() {
 }
 
 describe.each(databases.eachSupportedId())('ExpiryScanner on %p', databaseId => {
-  it('walks a key through warning, critical and expired with one updating notification', async () => {
-    const { store, states, insert } = await setUp(databaseId);
+  it('walks a key through warning, critical and expired with one updating notification per owner', async () => {
+    const { stores, states, insert } = await setUp(databaseId);
     // Expires 40 days after `start`: ok, then warning at 30 days, critical at 7, expired.
     await insert(storedKey('lonn-1', LONN, { expiresAt: new Date(start.getTime() + 40 * DAY) }));
     // Not live any more: never reported, whatever its expiry.
@@ -76,9 +73,10 @@ describe.each(databases.eachSupportedId())('ExpiryScanner on %p', databaseId => 
     const logger = capturingLogger();
     let now = start;
     const scanner = new ExpiryScanner({
-      store,
+      index: stores.index,
+      keys: stores.keys,
       states,
-      notifier: new NotificationServiceNotifier(notifications.service),
+      channels: [new NotificationsChannel(notifications.service)],
       logger,
       thresholds: { warningDays: 30, criticalDays: 7 },
       now: () => now,
@@ -110,7 +108,7 @@ describe.each(databases.eachSupportedId())('ExpiryScanner on %p', databaseId => 
           link: '/catalog/default/component/lonn',
           severity: 'normal',
           topic: 'maskinporten-key-expiry',
-          scope: 'maskinporten:key:lonn-1',
+          scope: 'maskinporten:expiry:group:default/team-lonn',
         },
       },
     ]);
@@ -123,7 +121,7 @@ describe.each(databases.eachSupportedId())('ExpiryScanner on %p', databaseId => 
     expect(critical.sent[0].payload).toMatchObject({
       title: 'Maskinporten key expires in 6 days: Lønn service (test)',
       severity: 'high',
-      scope: 'maskinporten:key:lonn-1',
+      scope: 'maskinporten:expiry:group:default/team-lonn',
     });
     expect((await sentAt(35)).sent).toEqual([]);
 
@@ -133,13 +131,13 @@ describe.each(databases.eachSupportedId())('ExpiryScanner on %p', databaseId => 
     expect(expired.sent[0].payload).toMatchObject({
       title: 'Maskinporten key expired: Lønn service (test)',
       severity: 'critical',
-      scope: 'maskinporten:key:lonn-1',
+      scope: 'maskinporten:expiry:group:default/team-lonn',
     });
     expect((await sentAt(60)).sent).toEqual([]);
 
-    // One key, one scope: three updates of the same notification and nothing for the others.
+    // One owner, one scope: three updates of the same notification and nothing for the others.
     expect(new Set(notifications.sent.map(s => s.payload.scope))).toEqual(
-      new Set(['maskinporten:key:lonn-1']),
+      new Set(['maskinporten:expiry:group:default/team-lonn']),
     );
     expect(notifications.sent).toHaveLength(3);
     expect(JSON.stringify(notifications.sent)).not.toContain('SECRET-CIPHERTEXT');
@@ -150,15 +148,16 @@ describe.each(databases.eachSupportedId())('ExpiryScanner on %p', databaseId => 
   });
 
   it('tells the owner once when a warned key is replaced, and logs an ownerless key once', async () => {
-    const { knex, store, states, insert } = await setUp(databaseId);
+    const { knex, stores, states, insert } = await setUp(databaseId);
     await insert(storedKey('payroll-old', PAYROLL, { state: 'retiring', expiresAt: new Date(start.getTime() + 20 * DAY) }));
     await insert(storedKey('orphan-1', ORPHAN, { expiresAt: new Date(start.getTime() + 5 * DAY) }));
     const notifications = recordingNotifications();
     const logger = capturingLogger();
     const scanner = new ExpiryScanner({
-      store,
+      index: stores.index,
+      keys: stores.keys,
       states,
-      notifier: new NotificationServiceNotifier(notifications.service),
+      channels: [new NotificationsChannel(notifications.service)],
       logger,
       thresholds: { warningDays: 30, criticalDays: 7 },
       now: () => start,
@@ -167,7 +166,7 @@ describe.each(databases.eachSupportedId())('ExpiryScanner on %p', databaseId => 
     await scanner.scan();
     // No successor yet: the retiring key is what the integration depends on.
     expect(notifications.sent.map(s => [s.payload.scope, s.payload.severity])).toEqual([
-      ['maskinporten:key:payroll-old', 'normal'],
+      ['maskinporten:expiry:group:default/team-lonn', 'normal'],
     ]);
     const ownerless = logger.lines.filter(l => l.message.includes('no owner'));
     expect(ownerless).toHaveLength(1);
@@ -181,7 +180,7 @@ describe.each(databases.eachSupportedId())('ExpiryScanner on %p', databaseId => 
       title: 'Maskinporten key replaced: Payroll (test)',
       description: expect.stringContaining('replaced by payroll-new. No action needed.'),
       severity: 'low',
-      scope: 'maskinporten:key:payroll-old',
+      scope: 'maskinporten:expiry:group:default/team-lonn',
     });
     expect(logger.lines.filter(l => l.message.includes('no owner'))).toHaveLength(1);
 
@@ -190,24 +189,25 @@ describe.each(databases.eachSupportedId())('ExpiryScanner on %p', databaseId => 
   });
 
   it('retries a delivery that failed instead of recording it as told', async () => {
-    const { store, states, insert } = await setUp(databaseId);
+    const { stores, states, insert } = await setUp(databaseId);
     await insert(storedKey('lonn-1', LONN, { expiresAt: new Date(start.getTime() + 3 * DAY) }));
     const delivered: string[] = [];
     let failing = true;
-    const notifier: ExpiryNotifier = {
-      channel: 'notifications',
-      notify: async change => {
+    const channel: MaskinportenNotifierChannel = {
+      id: 'notifications',
+      notifyExpiry: async notice => {
         if (failing) {
           throw new Error('Failed to send notifications: Error: Request failed with status 503');
         }
-        delivered.push(`${change.key.kid}:${change.state}`);
+        delivered.push(...notice.changes.map(change => `${change.kid}:${change.state}`));
       },
     };
     const logger = capturingLogger();
     const scanner = new ExpiryScanner({
-      store,
+      index: stores.index,
+      keys: stores.keys,
       states,
-      notifier,
+      channels: [channel],
       logger,
       thresholds: { warningDays: 30, criticalDays: 7 },
       now: () => start,
@@ -226,14 +226,15 @@ describe.each(databases.eachSupportedId())('ExpiryScanner on %p', databaseId => 
   });
 
   it('logs one structured line per state change when notifications are not installed', async () => {
-    const { store, states, insert } = await setUp(databaseId);
+    const { stores, states, insert } = await setUp(databaseId);
     await insert(storedKey('lonn-1', LONN, { expiresAt: new Date(start.getTime() + 10 * DAY) }));
     const logger = capturingLogger();
     let now = start;
     const scanner = new ExpiryScanner({
-      store,
+      index: stores.index,
+      keys: stores.keys,
       states,
-      notifier: new LogNotifier(logger),
+      channels: [new LogChannel(logger)],
       logger,
       thresholds: { warningDays: 30, criticalDays: 7 },
       now: () => now,
@@ -261,7 +262,6 @@ describe.each(databases.eachSupportedId())('ExpiryScanner on %p', databaseId => 
         entityRef: LONN,
         environment: 'test',
         owner: 'group:default/team-lonn',
-        scope: 'maskinporten:key:lonn-1',
         severity: 'high',
         expiresAt: new Date(start.getTime() + 10 * DAY).toISOString(),
       },

@@ -3,8 +3,7 @@ import {
   KeyExpiryState,
   expiryStatus,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { LIVE_KEY_STATES, StoredKey } from '../database/MaskinportenStore';
-import { NotifiedState } from './ExpiryStateStore';
+import { LIVE_KEY_STATES, NotifiedState, StoredKey } from '../database';
 
 export interface KeyVerdict {
   key: StoredKey;

@@ -1,9 +1,9 @@
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
-  LogNotifier,
-  NotificationServiceNotifier,
-  createExpiryNotifier,
+  LogChannel,
+  NotificationsChannel,
+  defaultExpiryChannel,
   entityPageLink,
 } from './notifiers';
 import { nextRunAfter } from './nextRun';
@@ -19,21 +19,21 @@ function instanceWith(...pluginIds: string[]) {
   };
 }
 
-describe('createExpiryNotifier', () => {
+describe('defaultExpiryChannel', () => {
   const base = { notifications, logger: capturingLogger() };
 
   it('uses notifications when the notifications plugin runs in this instance', async () => {
-    const notifier = await createExpiryNotifier({
+    const notifier = await defaultExpiryChannel({
       ...base,
       delivery: 'auto',
       instanceMetadata: instanceWith('catalog', 'notifications', 'maskinporten'),
       config: mockServices.rootConfig(),
     });
-    expect(notifier).toBeInstanceOf(NotificationServiceNotifier);
+    expect(notifier).toBeInstanceOf(NotificationsChannel);
   });
 
   it('uses notifications when discovery routes the plugin to another instance', async () => {
-    const notifier = await createExpiryNotifier({
+    const notifier = await defaultExpiryChannel({
       ...base,
       delivery: 'auto',
       instanceMetadata: instanceWith('maskinporten'),
@@ -45,31 +45,31 @@ describe('createExpiryNotifier', () => {
         },
       }),
     });
-    expect(notifier.channel).toBe('notifications');
+    expect(notifier.id).toBe('notifications');
   });
 
   it('falls back to the log when nobody serves notifications, or when told to', async () => {
-    const absent = await createExpiryNotifier({
+    const absent = await defaultExpiryChannel({
       ...base,
       delivery: 'auto',
       instanceMetadata: instanceWith('catalog', 'maskinporten'),
       config: mockServices.rootConfig(),
     });
-    expect(absent).toBeInstanceOf(LogNotifier);
-    const forced = await createExpiryNotifier({
+    expect(absent).toBeInstanceOf(LogChannel);
+    const forced = await defaultExpiryChannel({
       ...base,
       delivery: 'log',
       instanceMetadata: instanceWith('notifications'),
       config: mockServices.rootConfig(),
     });
-    expect(forced.channel).toBe('log');
-    const always = await createExpiryNotifier({
+    expect(forced.id).toBe('log');
+    const always = await defaultExpiryChannel({
       ...base,
       delivery: 'notifications',
       instanceMetadata: instanceWith(),
       config: mockServices.rootConfig(),
     });
-    expect(always.channel).toBe('notifications');
+    expect(always.id).toBe('notifications');
   });
 });
 

@@ -11,7 +11,7 @@ import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { maskinportenPlugin } from '../plugin';
-import { DatabaseMaskinportenStore } from '../database/DatabaseMaskinportenStore';
+import { createStores } from '../database';
 import { DAY, storedKey } from './__testUtils__/fixtures';
 
 jest.setTimeout(90_000);
@@ -119,7 +119,7 @@ describe.each(databases.eachSupportedId())('expiry notifications through the not
     return res.body as { totalCount: number; notifications: any[] };
   };
 
-  it('delivers one notification per key to the owning team, updated as the key ages', async () => {
+  it('delivers one notification per owning team, updated as its keys age', async () => {
     const status = await request(backend.server).get('/api/maskinporten/v1/expiry-scan');
     expect(status.body.delivery).toBe('notifications');
 
@@ -129,9 +129,9 @@ describe.each(databases.eachSupportedId())('expiry notifications through the not
       .post('/api/maskinporten/v1/integrations/refresh')
       .send({});
     expect(refresh.body).toEqual({ indexed: 1, removed: 0 });
-    const store = new DatabaseMaskinportenStore(knex);
+    const stores = await createStores(mockServices.database({ knex }));
     const now = Date.now();
-    await store.insertKey(
+    await stores.keys.insertWithinLimit(
       storedKey('lonn-key-1', 'component:default/lonn', { expiresAt: new Date(now + 5 * DAY - 3_600_000) }),
       { maxLiveKeys: 5, now: new Date(now) },
     );
@@ -143,7 +143,7 @@ describe.each(databases.eachSupportedId())('expiry notifications through the not
     expect(critical.payload).toMatchObject({
       title: 'Maskinporten key expires in 4 days: Lønn service (test)',
       severity: 'high',
-      scope: 'maskinporten:key:lonn-key-1',
+      scope: 'maskinporten:expiry:group:default/team-lonn',
       topic: 'maskinporten-key-expiry',
       link: '/catalog/default/component/lonn',
     });
@@ -174,7 +174,7 @@ describe.each(databases.eachSupportedId())('expiry notifications through the not
     expect(box.notifications[0].payload).toMatchObject({
       title: 'Maskinporten key expired: Lønn service (test)',
       severity: 'critical',
-      scope: 'maskinporten:key:lonn-key-1',
+      scope: 'maskinporten:expiry:group:default/team-lonn',
     });
   });
 });

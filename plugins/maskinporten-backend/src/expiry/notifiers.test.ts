@@ -1,27 +1,75 @@
-import { describeChange } from './notifiers';
-import { DAY, storedKey } from './__testUtils__/fixtures';
+import { MaskinportenKeyExpiryChange } from '@maskinporten-backstage/plugin-maskinporten-node';
+import { describeKey, describeNotice } from './notifiers';
+import { DAY } from './__testUtils__/fixtures';
 
-describe('describeChange', () => {
-  const now = new Date('2026-11-25T09:00:00Z');
-  const change = (title: string) => ({
-    key: storedKey('k1', 'resource:default/lonn-dfo-test', {
-      expiresAt: new Date(now.getTime() + 19 * DAY),
-    }),
-    state: 'warning' as const,
+const now = new Date('2026-11-25T09:00:00Z');
+
+function change(
+  title: string,
+  overrides: Partial<MaskinportenKeyExpiryChange> = {},
+): MaskinportenKeyExpiryChange {
+  return {
+    kid: 'k1',
+    state: 'warning',
+    expiresAt: new Date(now.getTime() + 19 * DAY),
     integration: { entityRef: 'resource:default/lonn-dfo-test', environment: 'test', title },
-    owner: 'group:default/team-lonn',
-    now,
-  });
+    ...overrides,
+  };
+}
 
+describe('describeKey', () => {
   it('names the environment after the title', () => {
-    expect(describeChange(change('Lønn service')).title).toBe(
-      'Maskinporten key expires in 19 days: Lønn service (test)',
-    );
+    expect(describeKey(change('Lønn service'), now).title).toBe('Maskinporten key expires in 19 days: Lønn service (test)');
   });
 
   it('does not repeat an environment the title already names', () => {
-    expect(describeChange(change('Lønn → DFØ (test)')).title).toBe(
+    expect(describeKey(change('Lønn → DFØ (test)'), now).title).toBe(
       'Maskinporten key expires in 19 days: Lønn → DFØ (test)',
     );
+  });
+
+  it('names the gateway deployments that sign with the key', () => {
+    const sentence = describeKey(
+      change('Lønn', { deployments: [{ target: 'gravitee', apiId: 'api-1', inSync: true }] }),
+      now,
+    ).sentence;
+    expect(sentence).toContain('gravitee API api-1 signs with it.');
+  });
+});
+
+describe('describeNotice: one digest per owner', () => {
+  const owner = 'group:default/team-lonn';
+
+  it('lists every key that needs attention, not only what changed, with the worst severity', () => {
+    const critical = change('Lønn → DFØ (prod)', {
+      kid: 'k2',
+      state: 'critical',
+      expiresAt: new Date(now.getTime() + 3 * DAY),
+      integration: { entityRef: 'resource:default/lonn-dfo-prod', environment: 'prod', title: 'Lønn → DFØ (prod)' },
+    });
+    const warning = change('Lønn → DFØ (test)');
+    const notice = describeNotice({ owner, changes: [critical], attention: [warning, critical], scannedAt: now });
+    expect(notice.title).toBe('Maskinporten: 2 keys need attention (2 expiring soon)');
+    expect(notice.severity).toBe('high');
+    expect(notice.description).toContain('Key k1 of resource:default/lonn-dfo-test');
+    expect(notice.description).toContain('Key k2 of resource:default/lonn-dfo-prod');
+    expect(notice.link).toBe('/maskinporten?owner=group%3Adefault%2Fteam-lonn');
+  });
+
+  it('links to the entity and uses the key title when one key needs attention', () => {
+    const only = change('Lønn service', { state: 'expired', expiresAt: new Date(now.getTime() - DAY) });
+    const notice = describeNotice({ owner, changes: [only], attention: [only], scannedAt: now });
+    expect(notice).toMatchObject({
+      title: 'Maskinporten key expired: Lønn service (test)',
+      severity: 'critical',
+      link: '/catalog/default/resource/lonn-dfo-test',
+    });
+  });
+
+  it('says so when nothing needs attention any more', () => {
+    const renewed = change('Lønn service', { state: 'ok', previousState: 'warning' });
+    const notice = describeNotice({ owner, changes: [renewed], attention: [], scannedAt: now });
+    expect(notice.severity).toBe('low');
+    expect(notice.title).toBe('Maskinporten key no longer expiring soon: Lønn service (test)');
   });
 });

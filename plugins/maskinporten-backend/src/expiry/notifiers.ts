@@ -7,46 +7,29 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { NotificationSeverity } from '@backstage/plugin-notifications-common';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { daysUntil } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { StoredKey } from '../database/MaskinportenStore';
-import { NotifiedState } from './ExpiryStateStore';
+import {
+  MaskinportenExpiryNotice,
+  MaskinportenExpiryState,
+  MaskinportenKeyExpiryChange,
+  MaskinportenNotifierChannel,
+} from '@maskinporten-backstage/plugin-maskinporten-node';
 import { ExpiryDelivery } from './readExpiryScanConfig';
-
-/** A key whose expiry state differs from what its owner was last told. */
-export interface ExpiryChange {
-  key: StoredKey;
-  state: NotifiedState;
-  previous?: NotifiedState;
-  successorKid?: string;
-  integration: {
-    entityRef: string;
-    environment: string;
-    title?: string;
-    clientId?: string;
-  };
-  owner: string;
-  now: Date;
-}
-
-export interface ExpiryNotifier {
-  readonly channel: 'notifications' | 'log';
-  /** Tells the owner; throws when the message could not be delivered. */
-  notify(change: ExpiryChange): Promise<void>;
-}
-
-/** One notification per key: the same scope replaces the previous one instead of adding. */
-export function notificationScope(kid: string): string {
-  return `maskinporten:key:${kid}`;
-}
 
 export const EXPIRY_TOPIC = 'maskinporten-key-expiry';
 
-const SEVERITY: Record<NotifiedState, NotificationSeverity> = {
+/** One notification per owner: each scan with news for the owner replaces it. */
+export function ownerNotificationScope(owner: string): string {
+  return `maskinporten:expiry:${owner}`;
+}
+
+const SEVERITY: Record<MaskinportenExpiryState, NotificationSeverity> = {
   ok: 'low',
   superseded: 'low',
   warning: 'normal',
   critical: 'high',
   expired: 'critical',
 };
+const SEVERITY_ORDER: NotificationSeverity[] = ['low', 'normal', 'high', 'critical'];
 
 /** The entity page in the catalog, relative to the app, as notification links are. */
 export function entityPageLink(entityRef: string): string {
@@ -56,99 +39,136 @@ export function entityPageLink(entityRef: string): string {
   )}/${encodeURIComponent(name)}`;
 }
 
-/** Title and description for a change; shared by both channels so the log says the same. */
-export function describeChange(change: ExpiryChange): {
+/** A key's news in one title and one sentence; both channels say the same. */
+export function describeKey(change: MaskinportenKeyExpiryChange, now: Date): { title: string; sentence: string } {
+  const { integration, state, expiresAt } = change;
+  const label = integration.title ?? integration.entityRef;
+  // Titles such as "Lønn → DFØ (test)" already name the environment.
+  const name = label.includes(`(${integration.environment})`) ? label : `${label} (${integration.environment})`;
+  const date = expiresAt ? expiresAt.toISOString().slice(0, 10) : 'an unknown date';
+  const where = `Key ${change.kid} of ${integration.entityRef} in environment ${integration.environment}${
+    integration.clientId ? `, client ${integration.clientId}` : ''
+  }`;
+  const gateways = (change.deployments ?? []).map(d => `${d.target} API ${d.apiId}`);
+  const signs = gateways.length ? ` ${gateways.join(' and ')} sign${gateways.length === 1 ? 's' : ''} with it.` : '';
+  switch (state) {
+    case 'warning':
+    case 'critical': {
+      const days = expiresAt ? daysUntil(expiresAt, now) : undefined;
+      return {
+        title: `Maskinporten key expires ${whenText(days)}: ${name}`,
+        sentence: `${where} expires on ${date} (UTC).${signs}`,
+      };
+    }
+    case 'expired':
+      return {
+        title: `Maskinporten key expired: ${name}`,
+        sentence: `${where} expired on ${date} (UTC); Maskinporten rejects grants signed with it.${signs}`,
+      };
+    case 'superseded':
+      return {
+        title: `Maskinporten key replaced: ${name}`,
+        sentence: `${where} expires on ${date} (UTC), but it has been replaced${
+          change.successorKid ? ` by ${change.successorKid}` : ''
+        }. No action needed.`,
+      };
+    default:
+      return {
+        title: `Maskinporten key no longer expiring soon: ${name}`,
+        sentence: `${where} now expires on ${date} (UTC). No action needed.`,
+      };
+  }
+}
+
+const ACT = 'Rotate the key (or generate a new one and register it with Digdir) from the Maskinporten card.';
+
+/**
+ * The owner's digest: every key that needs attention now, not only what changed, so the one
+ * notification per owner is always complete. With nothing left needing attention it says so.
+ */
+export function describeNotice(notice: MaskinportenExpiryNotice): {
   title: string;
   description: string;
   severity: NotificationSeverity;
   link: string;
 } {
-  const { key, integration, state, now } = change;
-  const label = integration.title ?? integration.entityRef;
-  // Titles such as "Lønn → DFØ (test)" already name the environment.
-  const name = label.includes(`(${integration.environment})`)
-    ? label
-    : `${label} (${integration.environment})`;
-  const date = key.expiresAt ? key.expiresAt.toISOString().slice(0, 10) : 'an unknown date';
-  const where = `Key ${key.kid} of ${integration.entityRef} in environment ${
-    integration.environment
-  }${integration.clientId ? `, client ${integration.clientId}` : ''}`;
-  const act =
-    'Rotate the key (or generate a new one and register it with Digdir) from the Maskinporten card.';
-  let title: string;
-  let description: string;
-  switch (state) {
-    case 'warning':
-    case 'critical': {
-      const days = key.expiresAt ? daysUntil(key.expiresAt, now) : undefined;
-      title = `Maskinporten key expires ${whenText(days)}: ${name}`;
-      description = `${where} expires on ${date} (UTC). ${act}`;
-      break;
-    }
-    case 'expired':
-      title = `Maskinporten key expired: ${name}`;
-      description = `${where} expired on ${date} (UTC); Maskinporten rejects grants signed with it. ${act}`;
-      break;
-    case 'superseded':
-      title = `Maskinporten key replaced: ${name}`;
-      description = `${where} expires on ${date} (UTC), but it has been replaced${
-        change.successorKid ? ` by ${change.successorKid}` : ''
-      }. No action needed.`;
-      break;
-    default:
-      title = `Maskinporten key no longer expiring soon: ${name}`;
-      description = `${where} now expires on ${date} (UTC). No action needed.`;
+  const { attention, changes, scannedAt, owner } = notice;
+  const listed = attention.length > 0 ? attention : changes;
+  const integrations = new Set(listed.map(c => c.integration.entityRef));
+  const link =
+    integrations.size === 1
+      ? entityPageLink([...integrations][0])
+      : `/maskinporten?owner=${encodeURIComponent(owner)}`;
+  if (attention.length === 0) {
+    const only = changes.length === 1 ? describeKey(changes[0], scannedAt) : undefined;
+    return {
+      title: only?.title ?? 'Maskinporten keys no longer need attention',
+      description: changes.map(c => describeKey(c, scannedAt).sentence).join('\n'),
+      severity: 'low',
+      link,
+    };
   }
-  return { title, description, severity: SEVERITY[state], link: entityPageLink(integration.entityRef) };
+  const severity = attention
+    .map(c => SEVERITY[c.state])
+    .reduce((a, b) => (SEVERITY_ORDER.indexOf(b) > SEVERITY_ORDER.indexOf(a) ? b : a), 'low');
+  const expired = attention.filter(c => c.state === 'expired').length;
+  const title =
+    attention.length === 1
+      ? describeKey(attention[0], scannedAt).title
+      : `Maskinporten: ${attention.length} keys need attention (${[
+          expired && `${expired} expired`,
+          attention.length - expired && `${attention.length - expired} expiring soon`,
+        ]
+          .filter(Boolean)
+          .join(', ')})`;
+  const description = [
+    ...attention.map(c => describeKey(c, scannedAt).sentence),
+    ACT,
+  ].join('\n');
+  return { title, description, severity, link };
 }
 
-/** Sends through the notifications plugin, to the owning entity (a group's members). */
-export class NotificationServiceNotifier implements ExpiryNotifier {
-  readonly channel = 'notifications';
+/** Sends through the notifications plugin: one notification per owning entity (its members). */
+export class NotificationsChannel implements MaskinportenNotifierChannel {
+  readonly id = 'notifications';
 
   constructor(private readonly notifications: NotificationService) {}
 
-  async notify(change: ExpiryChange): Promise<void> {
-    const { title, description, severity, link } = describeChange(change);
+  async notifyExpiry(notice: MaskinportenExpiryNotice): Promise<void> {
+    const { title, description, severity, link } = describeNotice(notice);
     await this.notifications.send({
-      recipients: { type: 'entity', entityRef: change.owner },
-      payload: {
-        title,
-        description,
-        link,
-        severity,
-        topic: EXPIRY_TOPIC,
-        scope: notificationScope(change.key.kid),
-      },
+      recipients: { type: 'entity', entityRef: notice.owner },
+      payload: { title, description, link, severity, topic: EXPIRY_TOPIC, scope: ownerNotificationScope(notice.owner) },
     });
   }
 }
 
 /** For backends without the notifications plugin: one structured log line per change. */
-export class LogNotifier implements ExpiryNotifier {
-  readonly channel = 'log';
+export class LogChannel implements MaskinportenNotifierChannel {
+  readonly id = 'log';
 
   constructor(private readonly logger: LoggerService) {}
 
-  async notify(change: ExpiryChange): Promise<void> {
-    const { title, description, severity } = describeChange(change);
-    const fields = {
-      event: EXPIRY_TOPIC,
-      kid: change.key.kid,
-      entityRef: change.integration.entityRef,
-      environment: change.integration.environment,
-      owner: change.owner,
-      state: change.state,
-      previousState: change.previous ?? 'none',
-      expiresAt: change.key.expiresAt?.toISOString() ?? 'unknown',
-      severity,
-      scope: notificationScope(change.key.kid),
-    };
-    const message = `${title}. ${description}`;
-    if (change.state === 'ok' || change.state === 'superseded') {
-      this.logger.info(message, fields);
-    } else {
-      this.logger.warn(message, fields);
+  async notifyExpiry(notice: MaskinportenExpiryNotice): Promise<void> {
+    for (const change of notice.changes) {
+      const { title, sentence } = describeKey(change, notice.scannedAt);
+      const fields = {
+        event: EXPIRY_TOPIC,
+        kid: change.kid,
+        entityRef: change.integration.entityRef,
+        environment: change.integration.environment,
+        owner: notice.owner,
+        state: change.state,
+        previousState: change.previousState ?? 'none',
+        expiresAt: change.expiresAt?.toISOString() ?? 'unknown',
+        severity: SEVERITY[change.state],
+      };
+      const message = `${title}. ${sentence}${change.state === 'ok' || change.state === 'superseded' ? '' : ` ${ACT}`}`;
+      if (change.state === 'ok' || change.state === 'superseded') {
+        this.logger.info(message, fields);
+      } else {
+        this.logger.warn(message, fields);
+      }
     }
   }
 }
@@ -169,25 +189,21 @@ export async function isNotificationsPluginInstalled(options: {
     return true;
   }
   const endpoints = options.config.getOptionalConfigArray('discovery.endpoints') ?? [];
-  return endpoints.some(endpoint =>
-    (endpoint.getOptionalStringArray('plugins') ?? []).includes('notifications'),
-  );
+  return endpoints.some(endpoint => (endpoint.getOptionalStringArray('plugins') ?? []).includes('notifications'));
 }
 
-/** Picks the channel: the configured one, or for `auto`, notifications when installed. */
-export async function createExpiryNotifier(options: {
+/** The built-in channel: the configured one, or for `auto`, notifications when installed. */
+export async function defaultExpiryChannel(options: {
   delivery: ExpiryDelivery;
   notifications: NotificationService;
   logger: LoggerService;
   instanceMetadata: RootInstanceMetadataService;
   config: RootConfigService;
-}): Promise<ExpiryNotifier> {
+}): Promise<MaskinportenNotifierChannel> {
   const useNotifications =
     options.delivery === 'notifications' ||
     (options.delivery === 'auto' && (await isNotificationsPluginInstalled(options)));
-  return useNotifications
-    ? new NotificationServiceNotifier(options.notifications)
-    : new LogNotifier(options.logger);
+  return useNotifications ? new NotificationsChannel(options.notifications) : new LogChannel(options.logger);
 }
 
 function whenText(days: number | undefined): string {

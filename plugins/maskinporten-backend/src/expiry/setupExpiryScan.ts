@@ -1,5 +1,4 @@
 import {
-  DatabaseService,
   LoggerService,
   RootConfigService,
   RootInstanceMetadataService,
@@ -7,45 +6,52 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { ExpiryThresholds } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { MaskinportenStore } from '../database/MaskinportenStore';
+import { MaskinportenNotifierChannel } from '@maskinporten-backstage/plugin-maskinporten-node';
+import { MaskinportenStores } from '../database';
 import { ExpiryScanner } from './ExpiryScanner';
 import { ExpiryScanTask } from './ExpiryScanTask';
-import { ExpiryStateStore } from './ExpiryStateStore';
-import { createExpiryNotifier } from './notifiers';
+import { defaultExpiryChannel } from './notifiers';
 import { readExpiryScanConfig } from './readExpiryScanConfig';
 
 /**
- * Builds the expiry scan and puts it on the schedule. Call after the store has run the
- * migrations (`DatabaseMaskinportenStore.create`).
+ * Builds the expiry scan and puts it on the schedule: the built-in channel (notifications, or
+ * the log when that plugin is absent) plus every channel a module added.
  */
 export async function setupExpiryScan(options: {
   config: RootConfigService;
   logger: LoggerService;
-  database: DatabaseService;
   scheduler: SchedulerService;
   notifications: NotificationService;
   instanceMetadata: RootInstanceMetadataService;
-  store: MaskinportenStore;
+  stores: MaskinportenStores;
   thresholds: ExpiryThresholds;
+  channels: MaskinportenNotifierChannel[];
   now?: () => Date;
 }): Promise<ExpiryScanTask> {
-  const { config, logger, scheduler, store, thresholds, now } = options;
+  const { config, logger, scheduler, stores, thresholds, now } = options;
   const scanConfig = readExpiryScanConfig(config);
-  const notifier = await createExpiryNotifier({
+  const builtIn = await defaultExpiryChannel({
     delivery: scanConfig.delivery,
     notifications: options.notifications,
     logger,
     instanceMetadata: options.instanceMetadata,
     config,
   });
-  if (notifier.channel === 'log') {
+  if (builtIn.id === 'log') {
     logger.info(
       'Maskinporten expiry scan: the notifications plugin is not installed, so key expiry changes are logged instead',
     );
   }
-  const states = new ExpiryStateStore(await options.database.getClient());
-  const scanner = new ExpiryScanner({ store, states, notifier, logger, thresholds, now });
-  const task = new ExpiryScanTask({ scheduler, scanner, states, config: scanConfig, logger, now });
+  const scanner = new ExpiryScanner({
+    index: stores.index,
+    keys: stores.keys,
+    states: stores.expiry,
+    channels: [builtIn, ...options.channels],
+    logger,
+    thresholds,
+    now,
+  });
+  const task = new ExpiryScanTask({ scheduler, scanner, states: stores.expiry, config: scanConfig, logger, now });
   await task.schedule();
   return task;
 }

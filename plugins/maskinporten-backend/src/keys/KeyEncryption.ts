@@ -6,6 +6,7 @@ import {
   randomBytes,
 } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
+import { MaskinportenKeyCustody } from '@maskinporten-backstage/plugin-maskinporten-node';
 
 const FORMAT = 'mpk1';
 const IV_BYTES = 12;
@@ -31,7 +32,7 @@ export class KeyDecryptionError extends ConflictError {}
  * The associated data binds each ciphertext to its `kid`, so a row's key cannot be
  * swapped into another row unnoticed.
  */
-export class KeyEncryption {
+export class KeyEncryption implements MaskinportenKeyCustody {
   readonly #current: DerivedKey;
   readonly #byId: Map<string, DerivedKey>;
 
@@ -54,6 +55,21 @@ export class KeyEncryption {
   /** Identifies the current secret without revealing it. */
   get currentSecretId(): string {
     return this.#current.id;
+  }
+
+  /** Key custody: the current secret's id, stored with each sealed key. */
+  get currentKeyId(): string {
+    return this.#current.id;
+  }
+
+  /** Key custody: seals a private key PEM, bound to its kid. */
+  async seal(privateKeyPem: string, kid: string): Promise<string> {
+    return this.encrypt(privateKeyPem, kid);
+  }
+
+  /** Key custody: opens what `seal` returned for this kid. */
+  async open(sealed: string, kid: string): Promise<string> {
+    return this.decrypt(sealed, kid);
   }
 
   encrypt(plaintext: string, associatedData: string): string {

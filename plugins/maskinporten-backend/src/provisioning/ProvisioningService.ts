@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   AuthService,
   BackstageCredentials,
@@ -18,21 +18,20 @@ import {
   validateIntegrationFields,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { MaskinportenConfig } from '../config/readMaskinportenConfig';
-import { StoredKey } from '../database/MaskinportenStore';
+import { KeyStore, ProvisioningRecord, ProvisioningStore } from '../database';
 import { DigdirSelfService } from '../digdir/types';
-import { KeyEncryption } from '../keys/KeyEncryption';
-import { createKid, generateRsaKey } from '../keys/generateKeyPair';
-import { describePrincipal } from '../integrations/MaskinportenService';
-import { ProvisioningRecord, ProvisioningStore } from './ProvisioningStore';
+import { KeyIssuer } from '../keys/KeyIssuer';
+import { describePrincipal } from '../access/entityAccess';
 import { digdirClientDescription } from './clientDescription';
 import { ClientClaims } from '../access/clientClaims';
 
 export interface ProvisioningServiceOptions {
   config: MaskinportenConfig;
   store: ProvisioningStore;
+  keys: KeyStore;
+  issuer: KeyIssuer;
   catalog: CatalogService;
   auth: AuthService;
-  keyEncryption: KeyEncryption;
   /** Digdir's self-service API; without it `registerWithDigdir` is refused. */
   digdir?: DigdirSelfService;
   /** Who the caller is part of: an integration is created for one of the caller's own owners. */
@@ -79,7 +78,8 @@ export class ProvisioningService {
   readonly #store: ProvisioningStore;
   readonly #catalog: CatalogService;
   readonly #auth: AuthService;
-  readonly #keyEncryption: KeyEncryption;
+  readonly #keys: KeyStore;
+  readonly #issuer: KeyIssuer;
   readonly #digdir?: DigdirSelfService;
   readonly #logger: LoggerService;
   readonly #now: () => Date;
@@ -91,7 +91,8 @@ export class ProvisioningService {
     this.#store = options.store;
     this.#catalog = options.catalog;
     this.#auth = options.auth;
-    this.#keyEncryption = options.keyEncryption;
+    this.#keys = options.keys;
+    this.#issuer = options.issuer;
     this.#digdir = options.digdir;
     this.#logger = options.logger;
     this.#now = options.now ?? (() => new Date());
@@ -225,53 +226,50 @@ export class ProvisioningService {
     }
 
     const now = this.#now();
-    const generated = await generateRsaKey({
-      kid: createKid({
-        prefix: this.#config.keys.kidPrefix,
-        environment: request.environment,
-        entityName: request.name,
-        now,
-      }),
-      modulusLength: this.#config.keys.modulusLength,
-    });
     const createdBy = describePrincipal(credentials);
-    const key: StoredKey = {
-      id: randomUUID(),
-      kid: generated.kid,
+    const base = {
+      idempotencyKey: request.idempotencyKey,
+      fingerprint,
       entityRef: request.entityRef,
       environment: request.environment,
+      scopes: request.scopes,
       clientId: request.clientId,
-      algorithm: generated.publicJwk.alg,
-      modulusLength: generated.modulusLength,
-      publicJwk: generated.publicJwk,
-      privateKeyCiphertext: this.#keyEncryption.encrypt(generated.privateKeyPem, generated.kid),
-      encryptionSecretId: this.#keyEncryption.currentSecretId,
-      state: 'pending',
+      registerWithDigdir: request.registerWithDigdir,
       createdBy,
       createdAt: now,
-      // Digdir starts the year when the key is posted; until then assume today.
-      expiresAt: new Date(now.getTime() + this.#config.keys.lifetimeDays * 86_400_000),
     };
-    const { record, created } = await this.#store.createWithKey(
-      {
-        idempotencyKey: request.idempotencyKey,
-        fingerprint,
-        entityRef: request.entityRef,
-        environment: request.environment,
-        kid: key.kid,
-        scopes: request.scopes,
-        clientId: request.clientId,
-        registerWithDigdir: request.registerWithDigdir,
-        createdBy,
-        createdAt: now,
-      },
-      key,
-    );
+    let earlierRecord: ProvisioningRecord | undefined;
+    let key;
+    try {
+      // The request row commits with its key, in the transaction the key issuer stores it in.
+      key = await this.#issuer.issue(
+        { entityRef: request.entityRef, environment: request.environment, clientId: request.clientId },
+        {
+          createdBy,
+          now,
+          within: async (tx, minted) => {
+            const reserved = await this.#store.reserve(tx, { ...base, kid: minted.kid });
+            earlierRecord = reserved.created ? undefined : reserved.record;
+            return reserved.created;
+          },
+        },
+      );
+    } catch (error) {
+      // Two requests with the same idempotency key for different integrations take different
+      // locks; the primary key decides, and the loser answers with the winner's row.
+      const winner = await this.#store.find(request.idempotencyKey);
+      if (!winner) {
+        throw error;
+      }
+      earlierRecord = winner;
+    }
+    const created = key !== undefined;
+    const record = key ? { ...base, kid: key.kid } : earlierRecord!;
     if (!created) {
       this.#assertSameRequest(record, fingerprint);
     } else {
       this.#logger.info(
-        `Provisioned key ${key.kid} for ${request.entityRef} (${request.environment}) for ${createdBy}`,
+        `Provisioned key ${record.kid} for ${request.entityRef} (${request.environment}) for ${createdBy}`,
       );
     }
     return { response: await this.#complete(record), created };
@@ -283,7 +281,7 @@ export class ProvisioningService {
    * posting the same key set again only renews it.
    */
   async #complete(record: ProvisioningRecord): Promise<ProvisionIntegrationResponse> {
-    const jwk = await this.#store.publicJwk(record.kid);
+    const jwk = await this.#keys.publicJwk(record.kid);
     if (!jwk) {
       throw new ConflictError(
         `The key ${record.kid} made for ${record.entityRef} no longer exists; provision again with a new idempotencyKey`,

@@ -77,7 +77,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     ]);
     // The signing key switches to the new key only once it passed the token test.
     expect(outcomes.map(o => o.kid)).toEqual([old.kid, old.kid, newKid]);
-    const keys = await harness.store.listKeys(target);
+    const keys = await harness.stores.keys.list(target);
     expect(keys.find(k => k.kid === newKid)?.state).toBe('active');
     expect(keys.find(k => k.kid === old.kid)?.state).toBe('retiring');
     // Gateways still signing with the old key keep working during the grace period.
@@ -95,14 +95,54 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     expect(done).toMatchObject({ phase: 'retired', open: false });
     expect(outcomes.at(-1)).toMatchObject({ phase: 'retired', kind: 'success', kid: newKid });
     expect(registeredKids(simulator, 'client-lonn')).toEqual([newKid]);
-    expect((await harness.store.listKeys(target)).find(k => k.kid === old.kid)?.state).toBe('revoked');
+    expect((await harness.stores.keys.list(target)).find(k => k.kid === old.kid)?.state).toBe('revoked');
     const refused = await harness.requestTokenWith(target, old.kid);
     expect(refused).toMatchObject({ kind: 'rejected', code: 'MP-100' });
 
     // The new key's expiry is Digdir's `exp`, as read back after the last post.
     const registered = simulator.getClient('client-lonn')!.keys[0];
-    const newKey = (await harness.store.listKeys(target)).find(k => k.kid === newKid)!;
+    const newKey = (await harness.stores.keys.list(target)).find(k => k.kid === newKid)!;
     expect(newKey.expiresAt?.getTime()).toBe(registered.exp * 1000);
+  });
+
+  it("verifies the new key with the integration's whole grant: resource and consumer_org too", async () => {
+    await simulator.close();
+    simulator = await MaskinportenSimulator.start({
+      clock,
+      adminToken: ADMIN_TOKEN,
+      clients: [
+        {
+          clientId: 'client-lonn',
+          scopes: SCOPES,
+          consumerOrgs: ['974760673'],
+          description: digdirClientDescription(target.entityRef, target.environment),
+        },
+      ],
+    });
+    const grants: Array<Record<string, unknown>> = [];
+    const harness = await createRotationHarness({
+      knex,
+      simulator,
+      clock,
+      selfService: true,
+      fetchImpl: async (url, init) => {
+        const assertion = new URLSearchParams(String(init?.body)).get('assertion');
+        if (assertion) {
+          grants.push(JSON.parse(Buffer.from(assertion.split('.')[1], 'base64url').toString()));
+        }
+        return fetch(url, init);
+      },
+    });
+    await harness.seedActiveKey(target);
+    const audience = ['https://api.dfo.no/ansatte'];
+    const { rotation, verification } = await harness.service.start(
+      { ...target, resources: audience, consumerOrg: '974760673' },
+      'user:default/ada',
+    );
+    expect(verification?.outcome).toBe('success');
+    expect(rotation.phase).toBe('verified');
+    expect(grants).toHaveLength(1);
+    expect(grants[0]).toMatchObject({ resource: audience, consumer_org: '974760673', scope: SCOPES.join(' ') });
   });
 
   it('never posts a sixth key: a full set ends the rotation without touching Digdir', async () => {
@@ -123,7 +163,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     expect(rotation.lastError).toMatch(/already holds 5 unexpired keys.*more than the 5/);
     expect(jwksPosts(simulator)).toEqual([]);
     expect(registeredKids(simulator, 'client-lonn')).toHaveLength(5);
-    const keys = await harness.store.listKeys(target);
+    const keys = await harness.stores.keys.list(target);
     expect(keys.find(k => k.kid === rotation.newKid)?.state).toBe('revoked');
     expect((await harness.requestTokenWith(target)).kid).toBe(old.kid);
 
@@ -175,7 +215,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
       clock.advance(25 * HOUR);
       await Promise.all([a.service.runScheduled(), b.service.runScheduled()]);
 
-      const keys = await a.store.listKeys(target);
+      const keys = await a.stores.keys.list(target);
       expect(keys).toHaveLength(2);
       const rotation = await a.service.current(target);
       expect(rotation?.phase).toBe('retired');
@@ -192,9 +232,10 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     const a = await createRotationHarness({ knex, simulator, clock, selfService: true });
     const b = await createRotationHarness({ knex, simulator, clock, selfService: true });
     await a.seedActiveKey(target);
-    const { rotation } = await a.rotations.createOrGetOpen({
+    const { rotation } = await a.stores.rotations.createOrGetOpen({
       id: '00000000-0000-4000-8000-000000000001',
       ...target,
+      resources: [],
       mode: 'self-service',
       phase: 'started',
       open: true,
@@ -205,7 +246,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
       updatedAt: clock.now(),
     });
     await Promise.all([a.service.advance(rotation.id), b.service.advance(rotation.id)]);
-    const keys = await a.store.listKeys(target);
+    const keys = await a.stores.keys.list(target);
     expect(keys).toHaveLength(2);
     const current = await a.service.current(target);
     expect(current?.phase).toBe('verified');
@@ -229,14 +270,14 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     // Still down: the scheduled run counts another attempt and changes nothing else.
     await harness.service.runScheduled();
     expect(await harness.service.current(target)).toMatchObject({ phase: 'generated', attempts: 2 });
-    expect(await harness.store.listKeys(target)).toHaveLength(2);
+    expect(await harness.stores.keys.list(target)).toHaveLength(2);
 
     fault.remove();
     await harness.service.runScheduled();
     const resumed = await harness.service.current(target);
     expect(resumed).toMatchObject({ phase: 'verified', newKid: stuck!.newKid, attempts: 0 });
     expect(resumed?.lastError).toBeUndefined();
-    expect(await harness.store.listKeys(target)).toHaveLength(2);
+    expect(await harness.stores.keys.list(target)).toHaveLength(2);
     expect((await harness.requestTokenWith(target)).kind).toBe('success');
   });
 
@@ -270,7 +311,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     await harness.service.runScheduled();
     expect(await harness.service.current(target)).toMatchObject({ phase: 'verified', newKid: rotation.newKid });
     expect(registeredKids(simulator, 'client-lonn').sort()).toEqual([old.kid, rotation.newKid].sort());
-    expect(await harness.store.listKeys(target)).toHaveLength(2);
+    expect(await harness.stores.keys.list(target)).toHaveLength(2);
   });
 
   it('resumes after a process died between "key generated" and "key registered", with no second key', async () => {
@@ -298,7 +339,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     await next.service.runScheduled();
     const resumed = (await next.service.current(target))!;
     expect(resumed).toMatchObject({ id: orphan.id, phase: 'verified', newKid: orphan.newKid });
-    expect(await next.store.listKeys(target)).toHaveLength(2);
+    expect(await next.stores.keys.list(target)).toHaveLength(2);
     expect(registeredKids(simulator, 'client-lonn').sort()).toEqual([old.kid, orphan.newKid].sort());
     expect(simulator.listClients()).toHaveLength(1);
   });
@@ -317,7 +358,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     const cancelled = await harness.service.cancel(rotation.id);
     expect(cancelled.rotation).toMatchObject({ phase: 'cancelled', open: false });
     expect(registeredKids(simulator, 'client-lonn')).toEqual([old.kid]);
-    const keys = await harness.store.listKeys(target);
+    const keys = await harness.stores.keys.list(target);
     expect(keys.find(k => k.kid === rotation.newKid)?.state).toBe('revoked');
     expect(keys.find(k => k.kid === old.kid)?.state).toBe('active');
     await expect(harness.service.cancel(rotation.id)).rejects.toThrow(/only a rotation whose new key has not yet taken over/);
@@ -338,7 +379,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     expect(await harness.service.renew()).toBe(1);
     const renewedExp = simulator.getClient('client-lonn')!.keys[0].exp;
     expect(renewedExp).toBeGreaterThan(firstExp);
-    const stored = (await harness.store.listKeys(target)).find(k => k.kid === key.kid)!;
+    const stored = (await harness.stores.keys.list(target)).find(k => k.kid === key.kid)!;
     expect(stored.expiresAt?.getTime()).toBe(renewedExp * 1000);
     expect(stored.registeredAt?.getTime()).toBe(clock.now().getTime());
 
@@ -356,19 +397,8 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
       rotationConfig: { autoRotateWithinDays: 20, renewWithinDays: 10 },
     });
     const old = await harness.seedActiveKey(target);
-    await knex('maskinporten_integrations').insert({
-      entity_ref: target.entityRef,
-      environment: 'test',
-      title: null,
-      owner: null,
-      client_id: 'client-lonn',
-      scopes: SCOPES.join(' '),
-      integration_json: '{}',
-      search_text: target.entityRef,
-      expiry_sort: 0,
-      sync_generation: 'g',
-      synced_at: clock.now(),
-    });
+    // Automatic rotations take the integration from the index, as the catalog sync left it.
+    await harness.stores.index.upsert([{ integration: { ...target, resources: [] } }], 'g', clock.now());
     expect(await harness.service.runScheduled()).toMatchObject({ started: 0 });
     clock.advance(350 * DAY);
     expect(await harness.service.runScheduled()).toMatchObject({ started: 1, renewed: 0 });
@@ -405,7 +435,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     simulator.setClientKeys('client-lonn', verified.rotation.jwks as any);
     const done = await harness.service.confirmUploaded(rotation.id);
     expect(done.rotation).toMatchObject({ phase: 'retired', open: false });
-    expect((await harness.store.listKeys(target)).find(k => k.kid === old.kid)?.state).toBe('revoked');
+    expect((await harness.stores.keys.list(target)).find(k => k.kid === old.kid)?.state).toBe('revoked');
     await expect(harness.service.confirmUploaded(rotation.id)).rejects.toThrow(/is retired/);
   });
 });

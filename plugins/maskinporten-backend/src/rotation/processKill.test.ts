@@ -105,7 +105,7 @@ async function killAndResume(knex: Knex, knexConfig: Knex.Config) {
     const orphan = (await before.service.current(target))!;
     expect(orphan).toMatchObject({ phase: 'generated', open: true });
     const killed = { kid: orphan.newKid! };
-    expect((await before.store.listKeys(target)).map(k => k.kid)).toContain(killed.kid);
+    expect((await before.stores.keys.list(target)).map(k => k.kid)).toContain(killed.kid);
     expect(registeredKids(simulator, 'client-lonn')).toEqual([old.kid]);
     expect(simulator.requests.filter(r => r.method === 'POST' && r.path.endsWith('/jwks'))).toHaveLength(0);
 
@@ -114,7 +114,7 @@ async function killAndResume(knex: Knex, knexConfig: Knex.Config) {
     await next.service.runScheduled();
     const resumed = (await next.service.current(target))!;
     expect(resumed).toMatchObject({ phase: 'verified', newKid: killed.kid });
-    expect((await next.store.listKeys(target)).map(k => k.kid).sort()).toEqual([old.kid, killed.kid].sort());
+    expect((await next.stores.keys.list(target)).map(k => k.kid).sort()).toEqual([old.kid, killed.kid].sort());
     expect(registeredKids(simulator, 'client-lonn').sort()).toEqual([old.kid, killed.kid].sort());
     expect(simulator.listClients()).toHaveLength(1);
     expect((await next.requestTokenWith(target, killed.kid)).kind).toBe('success');

@@ -1,2 +1,4 @@
 export * from './types';
 export * from './expiry';
+export * from './requests';
+export * from './rotationText';

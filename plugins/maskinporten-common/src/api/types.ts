@@ -240,4 +240,6 @@ export interface ExpiryScanStatus {
   lastError?: string;
   /** How state changes reach owners: the notifications service, or the backend log. */
   delivery: 'notifications' | 'log';
+  /** Every channel that hears expiry notices: the built-in one, then those modules added. */
+  channels?: string[];
 }

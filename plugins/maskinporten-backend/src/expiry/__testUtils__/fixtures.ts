@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { StoredKey } from '../../database/MaskinportenStore';
+import { StoredKey } from '../../database';
 
 export const DAY = 86_400_000;
 

@@ -9,13 +9,13 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import knexFactory from 'knex';
 import { ManualClock } from '@maskinporten-backstage/maskinporten-simulator';
 import { readMaskinportenConfig } from '../../config/readMaskinportenConfig';
-import { DatabaseMaskinportenStore } from '../../database/DatabaseMaskinportenStore';
+import { createStores } from '../../database';
 import { DigdirSelfServiceClient } from '../../digdir/DigdirSelfServiceClient';
 import { KeyEncryption } from '../../keys/KeyEncryption';
+import { KeyIssuer } from '../../keys/KeyIssuer';
+import { TokenTester } from '../../tokenTests/TokenTester';
 import { KeyRotationService } from '../KeyRotationService';
-import { RotationStore } from '../RotationStore';
 import { ClientClaims } from '../../access/clientClaims';
-import { ClientClaimStore } from '../../database/ClientClaimStore';
 
 export const GENERATED_MARKER = 'ROTATION-KEY-GENERATED';
 
@@ -25,9 +25,7 @@ async function main() {
   const clock = new ManualClock(new Date(env.clockMs));
   const config = readMaskinportenConfig(new ConfigReader({ maskinporten: env.maskinporten }));
   const database = { getClient: async () => knex, migrations: { skip: true } };
-  const store = await DatabaseMaskinportenStore.create({
-    database: database as unknown as DatabaseService,
-  });
+  const stores = await createStores(database as unknown as DatabaseService);
   const quiet = {
     info() {},
     warn() {},
@@ -38,23 +36,25 @@ async function main() {
     },
   };
   const digdir = new DigdirSelfServiceClient({ environments: config.environments.values(), clock });
+  const custody = new KeyEncryption(env.secret);
   const service = new KeyRotationService({
     clientClaims: new ClientClaims({
-      claims: new ClientClaimStore(knex),
-      declarations: store,
+      claims: stores.claims,
+      declarations: stores.index,
       digdir,
       now: () => clock.now(),
     }),
-    config,
     rotationConfig: {
       schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
       gracePeriodHours: 24,
       renewWithinDays: 30,
     },
-    store,
-    rotations: new RotationStore(knex),
+    keys: stores.keys,
+    index: stores.index,
+    rotations: stores.rotations,
+    issuer: new KeyIssuer({ keys: stores.keys, index: stores.index, custody, config: config.keys }),
+    tester: new TokenTester({ config, custody, tokenTests: stores.tokenTests, logger: quiet }),
     digdir,
-    keyEncryption: new KeyEncryption(env.secret),
     logger: quiet,
     now: () => clock.now(),
     afterStep: async phase => {

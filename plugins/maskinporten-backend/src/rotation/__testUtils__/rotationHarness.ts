@@ -4,19 +4,18 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ManualClock, MaskinportenSimulator } from '@maskinporten-backstage/maskinporten-simulator';
 import { Knex } from 'knex';
 import { readMaskinportenConfig } from '../../config/readMaskinportenConfig';
-import { DatabaseMaskinportenStore } from '../../database/DatabaseMaskinportenStore';
-import { StoredKey } from '../../database/MaskinportenStore';
+import { StoredKey, createStores } from '../../database';
 import { DigdirSelfServiceClient } from '../../digdir/DigdirSelfServiceClient';
 import { KeyEncryption } from '../../keys/KeyEncryption';
+import { KeyIssuer } from '../../keys/KeyIssuer';
 import { createKid, generateRsaKey } from '../../keys/generateKeyPair';
 import { signGrant } from '../../maskinporten/grant';
 import { TokenRequestResult, requestToken } from '../../maskinporten/tokenClient';
-import { pickSigningKey } from '../../integrations/keyViews';
+import { pickSigningKey } from '../../keys/keyViews';
+import { TokenTester } from '../../tokenTests/TokenTester';
 import { KeyRotationService, KeyRotationServiceOptions } from '../KeyRotationService';
-import { RotationStore } from '../RotationStore';
 import { RotationConfig } from '../readRotationConfig';
 import { ClientClaims } from '../../access/clientClaims';
-import { ClientClaimStore } from '../../database/ClientClaimStore';
 
 export const ADMIN_TOKEN = 'rotation-admin-token';
 export const SCOPES = ['dfo:ansatte'];
@@ -36,6 +35,8 @@ export async function createRotationHarness(options: {
   afterStep?: KeyRotationServiceOptions['afterStep'];
   /** Stands in for the client-claim check (the real one by default). */
   clientClaims?: KeyRotationServiceOptions['clientClaims'];
+  /** What the token tester sends token requests with (to look at the grants). */
+  fetchImpl?: typeof fetch;
 }) {
   const { knex, simulator, clock } = options;
   const config = readMaskinportenConfig(
@@ -61,38 +62,40 @@ export async function createRotationHarness(options: {
       },
     }),
   );
-  const store = await DatabaseMaskinportenStore.create({
-    database: mockServices.database({ knex }),
-  });
-  const rotations = new RotationStore(knex);
+  const stores = await createStores(mockServices.database({ knex }));
   const keyEncryption = new KeyEncryption(SECRET);
   const now = () => clock.now();
+  const logger = mockServices.logger.mock();
   const digdir = new DigdirSelfServiceClient({
     environments: config.environments.values(),
     clock,
   });
   const clientClaims =
     options.clientClaims ??
-    new ClientClaims({
-      claims: new ClientClaimStore(knex),
-      declarations: store,
-      digdir,
-      now,
-    });
+    new ClientClaims({ claims: stores.claims, declarations: stores.index, digdir, now });
+  const issuer = new KeyIssuer({ keys: stores.keys, index: stores.index, custody: keyEncryption, config: config.keys });
+  const tester = new TokenTester({
+    config,
+    custody: keyEncryption,
+    tokenTests: stores.tokenTests,
+    logger,
+    fetchImpl: options.fetchImpl,
+  });
   const service = new KeyRotationService({
     clientClaims,
-    config,
     rotationConfig: {
       schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
       gracePeriodHours: 24,
       renewWithinDays: 30,
       ...options.rotationConfig,
     },
-    store,
-    rotations,
+    keys: stores.keys,
+    index: stores.index,
+    rotations: stores.rotations,
+    issuer,
+    tester,
     digdir,
-    keyEncryption,
-    logger: mockServices.logger.mock(),
+    logger,
     now,
     afterStep: options.afterStep,
   });
@@ -119,7 +122,7 @@ export async function createRotationHarness(options: {
       registeredAt: clock.now(),
       expiresAt: new Date(clock.now().getTime() + 365 * 86_400_000),
     };
-    await store.insertKey(key, { maxLiveKeys: 5, now: clock.now() });
+    await stores.keys.insertWithinLimit(key, { maxLiveKeys: 5, now: clock.now() });
     const existing = simulator.getClient(target.clientId)?.keys ?? [];
     simulator.setClientKeys(target.clientId, [
       ...existing.map(k => stripExp(k.jwk as any)),
@@ -133,7 +136,7 @@ export async function createRotationHarness(options: {
     target: { entityRef: string; clientId: string },
     kid?: string,
   ): Promise<TokenRequestResult & { kid: string }> {
-    const keys = await store.listKeys({ entityRef: target.entityRef, environment: 'test' });
+    const keys = await stores.keys.list({ entityRef: target.entityRef, environment: 'test' });
     const key = kid ? keys.find(k => k.kid === kid) : pickSigningKey(keys, clock.now());
     if (!key) {
       throw new Error(`no key ${kid ?? '(signing)'} for ${target.entityRef}`);
@@ -155,7 +158,7 @@ export async function createRotationHarness(options: {
     return { ...result, kid: key.kid };
   }
 
-  return { config, store, rotations, service, keyEncryption, seedActiveKey, requestTokenWith };
+  return { config, stores, service, keyEncryption, seedActiveKey, requestTokenWith };
 }
 
 function stripExp(jwk: Record<string, unknown>) {

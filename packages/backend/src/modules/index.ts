@@ -1,0 +1,2 @@
+export { exampleKeysModule } from './exampleKeys/exampleKeysModule';
+export { webhookNotifierModule } from './webhookNotifier/webhookNotifierModule';
