@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createPrivateKey, randomUUID } from 'node:crypto';
 import {
   AuthService,
   BackstageCredentials,
@@ -19,6 +19,7 @@ import { DigdirSelfService } from '../digdir/types';
 import { KeyEncryption } from '../keys/KeyEncryption';
 import { createKid, generateRsaKey } from '../keys/generateKeyPair';
 import { describePrincipal } from '../integrations/MaskinportenService';
+import { KeyPropagationOptions, requestTokenWithNewKey } from '../maskinporten/keyPropagation';
 import { ProvisioningRecord, ProvisioningStore } from './ProvisioningStore';
 
 export interface ProvisioningServiceOptions {
@@ -31,6 +32,8 @@ export interface ProvisioningServiceOptions {
   digdir?: DigdirSelfService;
   logger: LoggerService;
   now?: () => Date;
+  /** How long registration waits for Maskinporten to accept the new key (Digdir: 0-2 minutes). */
+  keyPropagation?: KeyPropagationOptions;
 }
 
 /** A provisioning request whose every field has been checked. */
@@ -75,6 +78,7 @@ export class ProvisioningService {
   readonly #digdir?: DigdirSelfService;
   readonly #logger: LoggerService;
   readonly #now: () => Date;
+  readonly #keyPropagation?: KeyPropagationOptions;
 
   constructor(options: ProvisioningServiceOptions) {
     this.#config = options.config;
@@ -85,6 +89,7 @@ export class ProvisioningService {
     this.#digdir = options.digdir;
     this.#logger = options.logger;
     this.#now = options.now ?? (() => new Date());
+    this.#keyPropagation = options.keyPropagation;
   }
 
   /** Checks the whole body; the InputError names every wrong field. Touches nothing. */
@@ -298,6 +303,7 @@ export class ProvisioningService {
       this.#logger.info(
         `Registered key ${record.kid} with Digdir client ${client.clientId} (${created ? 'created' : 'found again'}) for ${record.entityRef} (${record.environment})`,
       );
+      await this.#waitUntilKeyIsAccepted(record, client.clientId);
       clientId = client.clientId;
       registered = true;
     }
@@ -310,6 +316,40 @@ export class ProvisioningService {
       registeredWithDigdir: record.registerWithDigdir && registered,
       dryRun: false,
     };
+  }
+
+  /**
+   * Digdir takes 0-2 minutes to bring a new client and key to Maskinporten's token endpoint
+   * ("Overføring av integrasjonskonfigurasjon, 0-2 minutter", https://docs.digdir.no/docs/idporten/oidc/oidc_api_admin),
+   * so the answer waits, bounded, until a token request with the new key succeeds: the
+   * integration then works when provisioning says it is done. The key is registered either
+   * way; a refusal that outlasts the wait is logged for the token test to show.
+   */
+  async #waitUntilKeyIsAccepted(record: ProvisioningRecord, clientId: string): Promise<void> {
+    const environment = this.#config.environments.get(record.environment);
+    const ciphertext = await this.#store.privateKeyCiphertext(record.kid);
+    if (!environment || !ciphertext) {
+      return;
+    }
+    const { result, attempts, waitedMs } = await requestTokenWithNewKey(
+      {
+        issuer: environment.issuer,
+        tokenEndpoint: environment.tokenEndpoint,
+        clientId,
+        scopes: record.scopes,
+        kid: record.kid,
+        privateKey: createPrivateKey(this.#keyEncryption.decrypt(ciphertext, record.kid)),
+        grantLifetimeSeconds: this.#config.grantLifetimeSeconds,
+        timeoutMs: this.#config.tokenTests.timeoutMs,
+      },
+      { now: this.#now, ...this.#keyPropagation },
+    );
+    if (result.kind !== 'success') {
+      const detail = result.kind === 'rejected' ? `${result.error} ${result.code ?? ''}`.trim() : result.kind;
+      this.#logger.warn(
+        `Key ${record.kid} of ${record.entityRef} (${record.environment}) is registered, but Maskinporten still refused it after ${attempts} attempt(s) over ${Math.round(waitedMs / 1000)} s: ${detail}`,
+      );
+    }
   }
 
   #assertSameRequest(record: ProvisioningRecord, fingerprint: string) {

@@ -122,7 +122,16 @@ export class ProvisioningStore {
     });
   }
 
-  /** The public half of a key; the ciphertext column is never read here. */
+  /** The encrypted private key, for the one token request that checks a registration. */
+  async privateKeyCiphertext(kid: string): Promise<string | undefined> {
+    const row: { private_key_ciphertext: string } | undefined = await this.db(KEYS)
+      .where({ kid })
+      .select('private_key_ciphertext')
+      .first();
+    return row?.private_key_ciphertext;
+  }
+
+  /** The public half of a key. */
   async publicJwk(kid: string): Promise<PublicJwk | undefined> {
     const row: { public_jwk: string } | undefined = await this.db(KEYS)
       .where({ kid })

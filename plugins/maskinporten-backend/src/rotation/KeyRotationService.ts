@@ -19,8 +19,7 @@ import {
 } from '../digdir/types';
 import { KeyEncryption } from '../keys/KeyEncryption';
 import { createKid, generateRsaKey } from '../keys/generateKeyPair';
-import { signGrant } from '../maskinporten/grant';
-import { requestToken } from '../maskinporten/tokenClient';
+import { KeyPropagationOptions, requestTokenWithNewKey } from '../maskinporten/keyPropagation';
 import { describeTokenResponse } from '../integrations/MaskinportenService';
 import { integrationExpiryKey, toJwkSet, usableKeys } from '../integrations/keyViews';
 import { normalizeRef } from '../database/columns';
@@ -52,6 +51,8 @@ export interface KeyRotationServiceOptions {
   logger: LoggerService;
   now?: () => Date;
   fetchImpl?: typeof fetch;
+  /** How long verification keeps asking while Digdir propagates the new key (0-2 minutes). */
+  keyPropagation?: KeyPropagationOptions;
   /**
    * Test seam: runs after a step has committed. Throwing here is how tests stand in for a
    * process killed between two steps.
@@ -466,22 +467,25 @@ export class KeyRotationService {
       // The rotation has just been marked failed.
       return undefined;
     }
-    const assertion = await signGrant({
-      issuer: environment.issuer,
-      clientId: rotation.clientId,
-      scopes: rotation.scopes,
-      kid: newKey.kid,
-      privateKey: createPrivateKey(keyEncryption.decrypt(newKey.privateKeyCiphertext, newKey.kid)),
-      now,
-      lifetimeSeconds: config.grantLifetimeSeconds,
-    });
     const started = performance.now();
-    const response = await requestToken({
-      tokenEndpoint: environment.tokenEndpoint,
-      assertion,
-      timeoutMs: config.tokenTests.timeoutMs,
-      fetchImpl: this.#options.fetchImpl,
-    });
+    // A key registered a moment ago may not have reached the token endpoint yet (MP-100):
+    // an unattended (self-service) rotation asks again, with a fresh grant each time, for as
+    // long as Digdir's propagation takes. In the manual flow a person has just clicked "I have
+    // uploaded it" and hears at once that the key is not accepted yet.
+    const { result: response } = await requestTokenWithNewKey(
+      {
+        issuer: environment.issuer,
+        tokenEndpoint: environment.tokenEndpoint,
+        clientId: rotation.clientId,
+        scopes: rotation.scopes,
+        kid: newKey.kid,
+        privateKey: createPrivateKey(keyEncryption.decrypt(newKey.privateKeyCiphertext, newKey.kid)),
+        grantLifetimeSeconds: config.grantLifetimeSeconds,
+        timeoutMs: config.tokenTests.timeoutMs,
+        fetchImpl: this.#options.fetchImpl,
+      },
+      { now: this.#now, ...(rotation.mode === 'self-service' ? this.#options.keyPropagation : { maxWaitMs: 0 }) },
+    );
     const result: TokenTestResult = {
       id: randomUUID(),
       entityRef: rotation.entityRef,

@@ -32,6 +32,7 @@ export async function createRotationHarness(options: {
   digdirTimeoutMs?: number;
   rotationConfig?: Partial<RotationConfig>;
   afterStep?: KeyRotationServiceOptions['afterStep'];
+  keyPropagation?: KeyRotationServiceOptions['keyPropagation'];
 }) {
   const { knex, simulator, clock } = options;
   const config = readMaskinportenConfig(
@@ -82,6 +83,8 @@ export async function createRotationHarness(options: {
     logger: mockServices.logger.mock(),
     now,
     afterStep: options.afterStep,
+    // Waiting for a key to propagate moves the shared clock instead of sleeping.
+    keyPropagation: options.keyPropagation ?? { sleep: async ms => clock.advance(ms), now },
   });
 
   /** A key made and registered the way an earlier, finished setup would have left it. */
