@@ -1,9 +1,9 @@
 module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
   testRules: {
-    // expectError() in the token tests wraps several expect() calls.
+    // expectError(), expectTokenError() and expectDigdirError() wrap several expect() calls.
     'jest/expect-expect': [
       'warn',
-      { assertFunctionNames: ['expect', 'expectError'] },
+      { assertFunctionNames: ['expect', 'expectError', 'expectTokenError', 'expectDigdirError'] },
     ],
   },
 });

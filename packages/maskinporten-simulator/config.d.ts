@@ -29,14 +29,46 @@ export interface Config {
       }>;
       /** Lifetime of this client's access tokens in seconds. */
       accessTokenLifetimeSeconds?: number;
-      /**
-       * An enterprise certificate (PEM). A client without keys may then sign grants with
-       * `x5c` (this certificate first) instead of `kid`, like a self-service admin client.
-       */
-      certificate?: string;
     }>;
-    /** The scope catalogue; when set, clients may only hold these scopes. */
-    scopes?: string[];
+    /**
+     * The scope catalogue; when set, clients may only hold these scopes, and each is checked
+     * at token time. A string is a public scope of another organisation that the simulated
+     * organisation has been granted; an object describes the scope and who has access.
+     */
+    scopes?: Array<
+      | string
+      | {
+          /** `prefix:subscope` */
+          name: string;
+          description?: string;
+          /** The API provider's organisation number; default 889640782. */
+          ownerOrgno?: string;
+          /** Default PUBLIC. */
+          visibility?: 'PUBLIC' | 'PRIVATE' | 'INTERNAL';
+          accessibleForAll?: boolean;
+          /** Default [maskinporten]. */
+          allowedIntegrationTypes?: string[];
+          active?: boolean;
+          /** Organisations (9 digits) granted access. */
+          consumers?: string[];
+        }
+    >;
+    /** Scope prefixes the simulated organisation owns, so it may create scopes (`POST /scopes`). */
+    ownedPrefixes?: string[];
+    /**
+     * PEM certificates of the CAs whose enterprise certificates are trusted in `x5c`.
+     * Their organisation number must be the simulated organisation's.
+     */
+    certificateAuthorities?: string[];
+    /** Seconds from a key upload until the token endpoint accepts it (Digdir: 0-120). Default 0. */
+    keyPropagationDelaySeconds?: number;
+    /** `delegation_source` in tokens issued with `consumer_org`; default https://tt02.altinn.no/. */
+    delegationSource?: string;
+    /**
+     * A JSON file to keep the simulator's own signing key in (created with mode 0600).
+     * Without it the key is kept in the plugin's database.
+     */
+    signingKeyFile?: string;
     /**
      * A static bearer token accepted by the self-service API (`/api/v1`).
      * @visibility secret

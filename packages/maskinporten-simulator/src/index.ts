@@ -13,6 +13,12 @@ export type {
   SimulatorKey,
   SimulatorPublicJwk,
 } from './clients';
+export type {
+  SimulatorScopeSeed,
+  ScopeVisibility,
+} from './scopes';
+export { fileSigningKeyStore } from './signing';
+export type { SigningKeyStore, StoredSigningKeys } from './signing';
 export { SimulatorFaults } from './faults';
 export type { SimulatorFault, SimulatorFaultHandle, ReceivedRequest } from './faults';
 export {

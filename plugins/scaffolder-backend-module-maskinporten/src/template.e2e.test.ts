@@ -149,7 +149,10 @@ describe('the maskinporten-integration template, end to end', () => {
         entityRef: 'resource:default/lonn-dfo-local',
         environment: 'local',
         clientId: expect.any(String),
-        keys: [expect.objectContaining({ state: 'pending' })],
+        // Provisioning waited until Maskinporten accepted the new key, so it is active and
+        // the card shows that token test.
+        keys: [expect.objectContaining({ state: 'active' })],
+        lastTokenTest: expect.objectContaining({ outcome: 'success' }),
       }),
     );
   });

@@ -43,6 +43,23 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--help']).help).toBe(true);
   });
 
+  it('reads the signing key file, the key propagation delay and the CA file', () => {
+    expect(
+      parseCliArgs([
+        '--signing-key-file',
+        '/tmp/sim/key.json',
+        '--key-propagation-delay',
+        '90',
+        '--certificate-authorities',
+        'ca.pem',
+      ]),
+    ).toMatchObject({
+      signingKeyFile: '/tmp/sim/key.json',
+      keyPropagationDelaySeconds: 90,
+      certificateAuthoritiesFile: 'ca.pem',
+    });
+  });
+
   it.each([
     [['--port', 'abc'], /--port/],
     [['--port', '70000'], /--port/],
@@ -50,6 +67,8 @@ describe('parseCliArgs', () => {
     [['--unknown'], /unknown/i],
     [['positional'], /positional|Unexpected argument/i],
     [['--issuer', 'http://no-slash'], /--issuer/],
+    [['--key-propagation-delay', 'soon'], /--key-propagation-delay/],
+    [['--key-propagation-delay', '-5'], /--key-propagation-delay/],
   ])('rejects %p', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
     expect(() => parseCliArgs(argv)).toThrow(message);

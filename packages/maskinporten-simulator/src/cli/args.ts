@@ -11,6 +11,9 @@ export interface CliOptions {
   adminToken?: string;
   scopes?: string[];
   issuer?: string;
+  signingKeyFile?: string;
+  keyPropagationDelaySeconds?: number;
+  certificateAuthoritiesFile?: string;
 }
 
 export class CliUsageError extends Error {
@@ -33,6 +36,13 @@ Options:
   --admin-token <t>     static bearer token accepted by the self-service API
   --scopes <a,b,c>      the scope catalogue (clients may only hold these scopes)
   --issuer <url>        override the issuer (default http://{host}:{port}/, must end with /)
+  --signing-key-file <f>  keep the simulator's own signing key in this JSON file across
+                        restarts (created with mode 0600); default: a new key every start
+  --key-propagation-delay <s>
+                        seconds from a key upload until the token endpoint accepts the key
+                        (Digdir: 0-120); default 0
+  --certificate-authorities <f>
+                        PEM file of CA certificates trusted for x5c (enterprise certificates)
   -h, --help            show this help
 `;
 
@@ -52,6 +62,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
         'admin-token': { type: 'string' },
         scopes: { type: 'string' },
         issuer: { type: 'string' },
+        'signing-key-file': { type: 'string' },
+        'key-propagation-delay': { type: 'string' },
+        'certificate-authorities': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -81,6 +94,14 @@ export function parseCliArgs(argv: string[]): CliOptions {
   if (issuer !== undefined && !issuer.endsWith('/')) {
     throw new CliUsageError('--issuer must end with "/"');
   }
+  let keyPropagationDelaySeconds: number | undefined;
+  if (values['key-propagation-delay'] !== undefined) {
+    const raw = String(values['key-propagation-delay']);
+    keyPropagationDelaySeconds = Number(raw);
+    if (raw === '' || !Number.isFinite(keyPropagationDelaySeconds) || keyPropagationDelaySeconds < 0) {
+      throw new CliUsageError(`--key-propagation-delay must be a number of seconds, got "${raw}"`);
+    }
+  }
   return {
     help: values.help === true,
     port,
@@ -89,5 +110,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
     adminToken: values['admin-token'] as string | undefined,
     scopes,
     issuer,
+    signingKeyFile: values['signing-key-file'] as string | undefined,
+    keyPropagationDelaySeconds,
+    certificateAuthoritiesFile: values['certificate-authorities'] as string | undefined,
   };
 }

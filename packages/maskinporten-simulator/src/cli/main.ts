@@ -29,6 +29,25 @@ export async function readClientsFile(path: string): Promise<SimulatorClientSeed
   return parsed as SimulatorClientSeed[];
 }
 
+/** Reads `--certificate-authorities`: PEM certificates, one after another. */
+export async function readCertificateAuthorities(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new CliUsageError(`--certificate-authorities ${path}: ${(err as Error).message}`);
+  }
+  const end = '-----END CERTIFICATE-----';
+  const pems = text
+    .split(end)
+    .slice(0, -1)
+    .map(block => `${block.trim()}\n${end}\n`);
+  if (pems.length === 0) {
+    throw new CliUsageError(`--certificate-authorities ${path}: no PEM certificate found`);
+  }
+  return pems;
+}
+
 /** Starts a simulator from parsed options and prints where it listens. */
 export async function startFromCli(
   options: CliOptions,
@@ -37,7 +56,13 @@ export async function startFromCli(
   const clients = options.clientsFile
     ? await readClientsFile(options.clientsFile)
     : undefined;
+  const certificateAuthorities = options.certificateAuthoritiesFile
+    ? await readCertificateAuthorities(options.certificateAuthoritiesFile)
+    : undefined;
   const simulator = await MaskinportenSimulator.start({
+    signingKeyFile: options.signingKeyFile,
+    keyPropagationDelaySeconds: options.keyPropagationDelaySeconds,
+    certificateAuthorities,
     port: options.port,
     host: options.host,
     issuer: options.issuer,
@@ -56,6 +81,9 @@ export async function startFromCli(
       : '  self-service auth: a simulator token with idporten:dcr.* scopes (no --admin-token given)',
   );
   io.out(`  clients:          ${simulator.listClients().length}`);
+  io.out(
+    `  signing key:      ${options.signingKeyFile ? `kept in ${options.signingKeyFile}` : 'new on every start (--signing-key-file keeps it)'}`,
+  );
   return simulator;
 }
 

@@ -1,53 +1,51 @@
-import { randomUUID, KeyObject, X509Certificate } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import type { CertificateTrust } from '../certificates';
 import type { SimulatorClock } from '../clock';
 import { inputError, notFoundError } from '../errors';
-import {
-  KEY_LIFETIME_SECONDS,
-  validateKeySet,
-  ValidatedJwk,
-} from './jwks';
+import { isOrgNumber } from '../scopes/scopeNames';
+import { ClientKeySet, StoredKey } from './ClientKeySet';
+import { KEY_LIFETIME_SECONDS, validateKeySet, ValidatedJwk } from './jwks';
 import {
   ClientInput,
   JWT_BEARER_GRANT_TYPE,
   SimulatorClient,
   SimulatorClientSeed,
-  SimulatorKey,
 } from './types';
 
-const ORG_NUMBER_PATTERN = /^\d{9}$/;
-
-interface StoredKey extends SimulatorKey {
-  keyObject: KeyObject;
-}
-
-interface StoredClient extends Omit<SimulatorClient, 'keys'> {
-  keys: StoredKey[];
+interface StoredClient extends Omit<SimulatorClient, 'keys' | 'jwksCreated' | 'jwksLastUpdated'> {
+  keySet: ClientKeySet;
 }
 
 /** The result of a key lookup used by the token endpoint. */
-export interface ResolvedKey {
-  key: SimulatorKey;
-  keyObject: KeyObject;
-}
+export type ResolvedKey = StoredKey;
 
 export interface ClientRegistryOptions {
   clock: SimulatorClock;
   defaultAccessTokenLifetime: number;
-  /** When set, clients may only hold scopes from this catalogue. */
-  scopeCatalogue?: string[];
+  /** The simulated organisation, owner of every client (`client_orgno`). */
+  orgNumber: string;
+  /** Throws a 400 naming `scopes` when a client may not hold one of them. */
+  checkScopes: (scopes: string[]) => void;
+  /** Trusted CAs for keys posted with `x5c`. */
+  certificateTrust: CertificateTrust;
+  /** How long a posted key set takes to reach the token endpoint; default 0. */
+  keyPropagationDelayMs?: number;
 }
 
 function copyClient(client: StoredClient): SimulatorClient {
+  const { keySet, ...rest } = client;
   return {
-    ...client,
+    ...rest,
     scopes: [...client.scopes],
     consumerOrgs: [...client.consumerOrgs],
     grantTypes: [...client.grantTypes],
-    keys: client.keys.map(({ jwk, exp, registered }) => ({
-      jwk: { ...jwk },
+    keys: keySet.latest().map(({ jwk, exp, registered }) => ({
+      jwk: { ...jwk, ...(jwk.x5c && { x5c: [...jwk.x5c] }) },
       exp,
       registered,
     })),
+    ...(keySet.created && { jwksCreated: keySet.created }),
+    ...(keySet.lastUpdated && { jwksLastUpdated: keySet.lastUpdated }),
   };
 }
 
@@ -57,33 +55,18 @@ function copyClient(client: StoredClient): SimulatorClient {
  */
 export class ClientRegistry {
   readonly #clients = new Map<string, StoredClient>();
-  /** Parsed enterprise certificates by client id (kept apart so copies stay plain data). */
-  readonly #certificates = new Map<string, X509Certificate>();
-  readonly #clock: SimulatorClock;
-  readonly #defaultLifetime: number;
-  readonly #catalogue?: Set<string>;
+  readonly #options: ClientRegistryOptions;
 
   constructor(options: ClientRegistryOptions) {
-    this.#clock = options.clock;
-    this.#defaultLifetime = options.defaultAccessTokenLifetime;
-    this.#catalogue = options.scopeCatalogue
-      ? new Set(options.scopeCatalogue)
-      : undefined;
+    this.#options = options;
   }
 
-  /** The configured scope catalogue, or every scope held by a client when none is configured. */
-  scopeCatalogue(): string[] {
-    if (this.#catalogue) {
-      return [...this.#catalogue];
-    }
-    const all = new Set<string>();
-    for (const client of this.#clients.values()) {
-      client.scopes.forEach(s => all.add(s));
-    }
-    return [...all].sort();
+  /** Every scope some client holds (the catalogue when none is configured). */
+  heldScopes(): string[] {
+    return [...this.#clients.values()].flatMap(c => c.scopes);
   }
 
-  /** Registers a client with a chosen id (start-up seeds and tests). */
+  /** Registers a client with a chosen id (start-up seeds and tests). Its keys work at once. */
   addClient(seed: SimulatorClientSeed): SimulatorClient {
     if (typeof seed.clientId !== 'string' || seed.clientId === '') {
       throw inputError('clientId is required');
@@ -94,97 +77,48 @@ export class ClientRegistry {
     if (!Array.isArray(seed.scopes) || seed.scopes.some(s => typeof s !== 'string')) {
       throw inputError(`client ${seed.clientId}: scopes must be an array of strings`);
     }
-    this.#checkScopes(seed.scopes);
+    this.#options.checkScopes(seed.scopes);
     const consumerOrgs = seed.consumerOrgs ?? [];
     for (const org of consumerOrgs) {
-      if (!ORG_NUMBER_PATTERN.test(org)) {
+      if (!isOrgNumber(org)) {
         throw inputError(
           `client ${seed.clientId}: consumerOrgs entry "${org}" is not a 9-digit organisation number`,
         );
       }
     }
-    const lifetime = seed.accessTokenLifetimeSeconds ?? this.#defaultLifetime;
+    const lifetime = seed.accessTokenLifetimeSeconds ?? this.#options.defaultAccessTokenLifetime;
     checkLifetime(lifetime, 'accessTokenLifetimeSeconds');
     const validatedKeys = seed.keys?.length ? validateKeySet(seed.keys) : [];
     this.#checkKidsGloballyUnique(seed.clientId, validatedKeys);
-    let certificate: X509Certificate | undefined;
-    if (seed.certificate !== undefined) {
-      try {
-        certificate = new X509Certificate(seed.certificate);
-      } catch {
-        throw inputError(`client ${seed.clientId}: certificate is not a PEM X.509 certificate`);
-      }
-      if (certificate.publicKey.asymmetricKeyType !== 'rsa') {
-        throw inputError(
-          `client ${seed.clientId}: certificate must hold an RSA key (grants are RS256/384/512)`,
-        );
-      }
-    }
-
-    const now = this.#clock.now().toISOString();
-    const client: StoredClient = {
-      clientId: seed.clientId,
+    const client = this.#newClient(seed.clientId, {
       clientName: seed.clientName ?? seed.clientId,
       description: seed.description ?? `Simulated client ${seed.clientId}`,
-      scopes: [...seed.scopes],
-      consumerOrgs: [...consumerOrgs],
-      integrationType: 'maskinporten',
+      scopes: seed.scopes,
       applicationType: 'web',
-      tokenEndpointAuthMethod: 'private_key_jwt',
       grantTypes: [JWT_BEARER_GRANT_TYPE],
       accessTokenLifetime: lifetime,
-      active: true,
-      created: now,
-      lastUpdated: now,
-      keys: [],
-      ...(certificate && { certificate: certificate.toString() }),
-    };
-    this.#clients.set(client.clientId, client);
-    if (certificate) {
-      this.#certificates.set(client.clientId, certificate);
-    }
+    });
+    client.consumerOrgs = [...consumerOrgs];
     if (validatedKeys.length > 0) {
-      this.#storeKeys(client, validatedKeys);
+      // Seeds are configuration that has long propagated.
+      client.keySet.replace(this.#toStoredKeys(validatedKeys), this.#options.clock.now(), 0);
     }
     return copyClient(client);
   }
 
   /** Creates a client with a generated id (`POST /clients`). */
   createClient(input: ClientInput): SimulatorClient {
-    this.#checkScopes(input.scopes);
-    const lifetime = input.accessTokenLifetime ?? this.#defaultLifetime;
-    const now = this.#clock.now().toISOString();
-    const client: StoredClient = {
-      clientId: randomUUID(),
-      clientName: input.clientName,
-      description: input.description,
-      scopes: [...input.scopes],
-      consumerOrgs: [],
-      integrationType: 'maskinporten',
-      applicationType: input.applicationType,
-      tokenEndpointAuthMethod: 'private_key_jwt',
-      grantTypes: [...input.grantTypes],
-      accessTokenLifetime: lifetime,
-      active: true,
-      created: now,
-      lastUpdated: now,
-      keys: [],
-    };
-    this.#clients.set(client.clientId, client);
-    return copyClient(client);
+    this.#options.checkScopes(input.scopes);
+    return copyClient(this.#newClient(randomUUID(), input));
   }
 
-  /** Replaces a client's settings (`PUT /clients/{id}`). */
+  /** Replaces a client's settings (`PUT /clients/{id}`): fields not sent get their defaults. */
   updateClient(clientId: string, input: ClientInput): SimulatorClient {
     const client = this.#getWritable(clientId);
-    this.#checkScopes(input.scopes);
-    client.clientName = input.clientName;
-    client.description = input.description;
-    client.scopes = [...input.scopes];
-    client.applicationType = input.applicationType;
-    client.grantTypes = [...input.grantTypes];
-    client.accessTokenLifetime = input.accessTokenLifetime ?? this.#defaultLifetime;
-    client.lastUpdated = this.#clock.now().toISOString();
+    this.#options.checkScopes(input.scopes);
+    Object.assign(client, this.#settings(input), {
+      lastUpdated: this.#options.clock.now().toISOString(),
+    });
     return copyClient(client);
   }
 
@@ -193,7 +127,7 @@ export class ClientRegistry {
     const client = this.#getStored(clientId);
     if (client.active) {
       client.active = false;
-      client.lastUpdated = this.#clock.now().toISOString();
+      client.lastUpdated = this.#options.clock.now().toISOString();
     }
     return copyClient(client);
   }
@@ -207,20 +141,20 @@ export class ClientRegistry {
     return [...this.#clients.values()].map(copyClient);
   }
 
-  /** Replaces the whole key set (`POST /clients/{id}/jwks`). Validates before changing anything. */
+  /** Replaces the whole key set (`POST`/`PUT /clients/{id}/jwks`). Validates before changing anything. */
   replaceKeys(clientId: string, keys: unknown): SimulatorClient {
     const client = this.#getWritable(clientId);
     const validated = validateKeySet(keys);
     this.#checkKidsGloballyUnique(clientId, validated);
-    this.#storeKeys(client, validated);
+    const stored = this.#toStoredKeys(validated);
+    client.keySet.replace(stored, this.#options.clock.now(), this.#options.keyPropagationDelayMs ?? 0);
     return copyClient(client);
   }
 
   /** Removes every key (`DELETE /clients/{id}/jwks`). */
   deleteKeys(clientId: string): SimulatorClient {
     const client = this.#getWritable(clientId);
-    client.keys = [];
-    client.jwksLastUpdated = this.#clock.now().toISOString();
+    client.keySet.replace([], this.#options.clock.now(), this.#options.keyPropagationDelayMs ?? 0);
     return copyClient(client);
   }
 
@@ -230,59 +164,88 @@ export class ClientRegistry {
     return client?.active ? copyClient(client) : undefined;
   }
 
-  /** The enterprise certificate configured for the client, if any. */
-  findCertificate(clientId: string): X509Certificate | undefined {
-    return this.#certificates.get(clientId);
+  /** The keys the token endpoint accepts for the client now (propagated uploads only). */
+  effectiveKeys(clientId: string): StoredKey[] {
+    const client = this.#clients.get(clientId);
+    return client ? client.keySet.effective(this.#options.clock.now().getTime()) : [];
   }
 
-  /** The key registered under `kid` on the client, with its verification key. */
+  /** The key registered under `kid` that the token endpoint accepts now. */
   findKey(clientId: string, kid: string): ResolvedKey | undefined {
-    const stored = this.#clients
-      .get(clientId)
-      ?.keys.find(k => k.jwk.kid === kid);
-    if (!stored) {
-      return undefined;
-    }
-    const { keyObject, ...key } = stored;
-    return { key: { ...key, jwk: { ...key.jwk } }, keyObject };
+    return this.effectiveKeys(clientId).find(k => k.jwk.kid === kid);
   }
 
-  #storeKeys(client: StoredClient, validated: ValidatedJwk[]): void {
-    const now = this.#clock.now();
-    const nowIso = now.toISOString();
-    const exp = Math.floor(now.getTime() / 1000) + KEY_LIFETIME_SECONDS;
-    client.keys = validated.map(({ jwk, keyObject }) => ({
-      jwk,
-      keyObject,
-      exp,
-      registered: nowIso,
-    }));
-    client.jwksCreated ??= nowIso;
-    client.jwksLastUpdated = nowIso;
+  #newClient(clientId: string, input: ClientInput): StoredClient {
+    const now = this.#options.clock.now().toISOString();
+    const client: StoredClient = {
+      clientId,
+      ...this.#settings(input),
+      consumerOrgs: [],
+      integrationType: 'maskinporten',
+      tokenEndpointAuthMethod: 'private_key_jwt',
+      active: true,
+      created: now,
+      lastUpdated: now,
+      keySet: new ClientKeySet(),
+    };
+    this.#clients.set(clientId, client);
+    return client;
   }
 
-  #checkScopes(scopes: string[]): void {
-    if (!this.#catalogue) {
-      return;
-    }
-    const unknown = scopes.filter(s => !this.#catalogue!.has(s));
-    if (unknown.length > 0) {
-      throw inputError(
-        `scopes: ${unknown.map(s => `"${s}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the scope catalogue`,
-      );
-    }
+  #settings(input: ClientInput) {
+    return {
+      clientName: input.clientName,
+      description: input.description,
+      scopes: [...input.scopes],
+      applicationType: input.applicationType,
+      grantTypes: [...input.grantTypes],
+      accessTokenLifetime: input.accessTokenLifetime ?? this.#options.defaultAccessTokenLifetime,
+      authorizationLifetime: input.authorizationLifetime ?? 0,
+      refreshTokenLifetime: input.refreshTokenLifetime ?? 0,
+      clientUri: input.clientUri,
+      ssoDisabled: input.ssoDisabled ?? false,
+    };
+  }
+
+  /**
+   * Gives each key its `exp`. A key lives at most a year from when it is posted ("maks ett
+   * års levetid", https://docs.digdir.no/docs/Maskinporten/maskinporten_autentisering); a
+   * posted `exp` within that year is kept, so a client that re-posts the keys it read (as
+   * okdata-maskinporten-api does in `create_client_key`) does not renew them by accident.
+   * A key posted with `x5c` must chain to a trusted CA and belong to the organisation.
+   */
+  #toStoredKeys(validated: ValidatedJwk[]): StoredKey[] {
+    const now = this.#options.clock.now();
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const maxExp = nowSeconds + KEY_LIFETIME_SECONDS;
+    return validated.map(({ jwk, keyObject, requestedExp, certificates }, i) => {
+      if (certificates) {
+        const check = this.#options.certificateTrust.check(certificates, nowSeconds, this.#options.orgNumber);
+        if (!check.ok) {
+          throw inputError(`keys[${i}] (kid "${jwk.kid}"): x5c: ${check.message}`, `keys[${i}].x5c`);
+        }
+      }
+      return {
+        jwk,
+        keyObject,
+        certificates,
+        exp: requestedExp === undefined ? maxExp : Math.min(requestedExp, maxExp),
+        registered: now.toISOString(),
+      };
+    });
   }
 
   #checkKidsGloballyUnique(clientId: string, keys: ValidatedJwk[]): void {
-    for (const { jwk } of keys) {
+    keys.forEach(({ jwk }, i) => {
       for (const other of this.#clients.values()) {
-        if (other.clientId !== clientId && other.keys.some(k => k.jwk.kid === jwk.kid)) {
+        if (other.clientId !== clientId && other.keySet.latest().some(k => k.jwk.kid === jwk.kid)) {
           throw inputError(
             `kid "${jwk.kid}" is already registered on another client; kids must be globally unique`,
+            `keys[${i}].kid`,
           );
         }
       }
-    }
+    });
   }
 
   #getStored(clientId: string): StoredClient {
@@ -304,6 +267,6 @@ export class ClientRegistry {
 
 export function checkLifetime(value: unknown, field: string): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw inputError(`${field} must be a positive integer (seconds)`);
+    throw inputError(`${field} must be a positive integer (seconds)`, field);
   }
 }

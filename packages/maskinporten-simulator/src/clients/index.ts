@@ -1,8 +1,12 @@
 export { ClientRegistry, checkLifetime } from './ClientRegistry';
 export type { ResolvedKey, ClientRegistryOptions } from './ClientRegistry';
+export { ClientKeySet } from './ClientKeySet';
+export type { StoredKey } from './ClientKeySet';
 export {
   validateKeySet,
   validatePublicJwk,
+  isValidKid,
+  isBase64Url,
   SUPPORTED_ALGORITHMS,
   MAX_KEYS_PER_CLIENT,
   KEY_LIFETIME_SECONDS,

@@ -16,16 +16,10 @@ export interface SimulatorClientSeed {
   description?: string;
   /** Organisations (9-digit numbers) that have delegated to this client, allowed as `consumer_org`. */
   consumerOrgs?: string[];
-  /** Public JWKs registered at start (they expire 365 days after start). */
+  /** Public JWKs registered at start (they expire 365 days after start and work at once). */
   keys?: JWK[];
   /** Lifetime of access tokens issued to this client; defaults to the simulator's. */
   accessTokenLifetimeSeconds?: number;
-  /**
-   * The client's enterprise certificate (PEM). A client without registered keys may then
-   * sign grants with header `x5c` (this certificate first) instead of `kid`, the way
-   * Digdir's self-service admin clients do.
-   */
-  certificate?: string;
 }
 
 /**
@@ -35,7 +29,7 @@ export interface SimulatorClientSeed {
  */
 export interface SimulatorKey {
   jwk: SimulatorPublicJwk;
-  /** When the registration expires, unix seconds (posted + 365 days). */
+  /** When the registration expires, unix seconds (at most posted + 365 days). */
   exp: number;
   /** When the key was (last) posted, ISO 8601. */
   registered: string;
@@ -57,14 +51,18 @@ export interface SimulatorClient {
   tokenEndpointAuthMethod: 'private_key_jwt';
   grantTypes: string[];
   accessTokenLifetime: number;
+  /** As posted; Maskinporten clients have no use for them, but they survive a round trip. */
+  authorizationLifetime: number;
+  refreshTokenLifetime: number;
+  clientUri?: string;
+  ssoDisabled: boolean;
   active: boolean;
   /** ISO 8601 */
   created: string;
   /** ISO 8601 */
   lastUpdated: string;
+  /** The key set as the self-service API shows it (the newest upload). */
   keys: SimulatorKey[];
-  /** The enterprise certificate (PEM) accepted as `x5c`, if configured. */
-  certificate?: string;
   /** When a key set was first posted, ISO 8601. */
   jwksCreated?: string;
   /** When the key set last changed, ISO 8601. */
@@ -79,4 +77,8 @@ export interface ClientInput {
   applicationType: string;
   grantTypes: string[];
   accessTokenLifetime?: number;
+  authorizationLifetime?: number;
+  refreshTokenLifetime?: number;
+  clientUri?: string;
+  ssoDisabled?: boolean;
 }

@@ -1,6 +1,7 @@
 import type { RootConfigService } from '@backstage/backend-plugin-api';
 import type { JWK } from 'jose';
 import type { SimulatorClientSeed } from '../clients';
+import type { SimulatorScopeSeed } from '../scopes';
 import type { SimulatorOptions } from '../server';
 
 /**
@@ -10,7 +11,7 @@ import type { SimulatorOptions } from '../server';
 export function readSimulatorConfig(
   config: RootConfigService,
   configKey: string = 'maskinportenSimulator',
-): Omit<SimulatorOptions, 'issuer' | 'clock'> {
+): Omit<SimulatorOptions, 'issuer' | 'clock' | 'signingKeyStore'> {
   const block = config.getOptionalConfig(configKey);
   if (!block) {
     return {};
@@ -25,13 +26,17 @@ export function readSimulatorConfig(
       consumerOrgs: c.getOptionalStringArray('consumerOrgs'),
       keys: c.getOptional<JWK[]>('keys'),
       accessTokenLifetimeSeconds: c.getOptionalNumber('accessTokenLifetimeSeconds'),
-      certificate: c.getOptionalString('certificate'),
     }));
   return {
     clients,
-    scopes: block.getOptionalStringArray('scopes'),
+    scopes: block.getOptional<Array<string | SimulatorScopeSeed>>('scopes'),
+    ownedPrefixes: block.getOptionalStringArray('ownedPrefixes'),
     adminToken: block.getOptionalString('adminToken'),
     accessTokenLifetimeSeconds: block.getOptionalNumber('accessTokenLifetimeSeconds'),
     orgNumber: block.getOptionalString('orgNumber'),
+    certificateAuthorities: block.getOptionalStringArray('certificateAuthorities'),
+    keyPropagationDelaySeconds: block.getOptionalNumber('keyPropagationDelaySeconds'),
+    delegationSource: block.getOptionalString('delegationSource'),
+    signingKeyFile: block.getOptionalString('signingKeyFile'),
   };
 }

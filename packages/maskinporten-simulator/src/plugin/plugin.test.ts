@@ -1,4 +1,4 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { decodeJwt } from 'jose';
 import { createMaskinportenSimulatorPlugin, maskinportenSimulatorPlugin } from './plugin';
@@ -7,12 +7,20 @@ import { ManualClock } from '../clock';
 import type { MaskinportenSimulator } from '../server';
 
 describe('maskinportenSimulatorPlugin', () => {
+  // A managed database, closed after the tests: the plugin keeps its signing key there.
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const database = async () => mockServices.database.factory({ knex: await databases.init('SQLITE_3') });
+  const started: Array<{ stop(): Promise<void> }> = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map(b => b.stop()));
+  });
   it('serves the simulator unauthenticated with the plugin base URL as issuer', async () => {
     const key = await createTestKey('plugin-key');
     const logger = mockServices.logger.mock();
-    const { server } = await startTestBackend({
+    const backend = await startTestBackend({
       features: [
         maskinportenSimulatorPlugin,
+        await database(),
         mockServices.rootConfig.factory({
           data: {
             maskinportenSimulator: {
@@ -32,6 +40,8 @@ describe('maskinportenSimulatorPlugin', () => {
         logger.factory,
       ],
     });
+    started.push(backend);
+    const { server } = backend;
 
     const metadata = await request(server).get(
       '/api/maskinporten-simulator/.well-known/oauth-authorization-server',
@@ -67,9 +77,10 @@ describe('maskinportenSimulatorPlugin', () => {
 
   it('runs a second, separate simulator under its own plugin id and config block', async () => {
     const key = await createTestKey('prod-key');
-    const { server } = await startTestBackend({
+    const backend = await startTestBackend({
       features: [
         maskinportenSimulatorPlugin,
+        await database(),
         createMaskinportenSimulatorPlugin({
           pluginId: 'maskinporten-simulator-prod',
           configKey: 'maskinportenSimulatorProd',
@@ -85,10 +96,15 @@ describe('maskinportenSimulatorPlugin', () => {
         }),
       ],
     });
+    started.push(backend);
+    const { server } = backend;
     const prodIssuer: string = (
       await request(server).get('/api/maskinporten-simulator-prod/.well-known/oauth-authorization-server')
     ).body.issuer;
     expect(prodIssuer).toMatch(/\/api\/maskinporten-simulator-prod\/$/);
+    // One database, two simulators: each keeps its own signing key.
+    const kid = async (id: string) => (await request(server).get(`/api/${id}/jwk`)).body.keys[0].kid;
+    expect(await kid('maskinporten-simulator')).not.toBe(await kid('maskinporten-simulator-prod'));
     const grant = (issuer: string) =>
       signGrant({
         key,
@@ -108,4 +124,31 @@ describe('maskinportenSimulatorPlugin', () => {
     const elsewhere = await send('/api/maskinporten-simulator/token', await grant(prodIssuer));
     expect(elsewhere.status).toBe(400);
   });
+
+  // The plugin keeps its signing key in its database, so a resource server's cached JWKS
+  // (Digdir: fetch keys from jwks_uri, maskinporten_func_wellknown) survives a restart.
+  it('keeps its signing key in the plugin database across backend restarts', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const start = () =>
+      startTestBackend({
+        features: [
+          maskinportenSimulatorPlugin,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: { maskinportenSimulator: { keyPropagationDelaySeconds: 30, scopes: ['dev:read'] } },
+          }),
+        ],
+      });
+    const first = await start();
+    const jwks = (await request(first.server).get('/api/maskinporten-simulator/jwk')).body;
+    await first.stop();
+    const second = await start();
+    try {
+      expect((await request(second.server).get('/api/maskinporten-simulator/jwk')).body).toEqual(jwks);
+      expect(jwks.keys).toHaveLength(1);
+    } finally {
+      await second.stop();
+    }
+  });
 });
+

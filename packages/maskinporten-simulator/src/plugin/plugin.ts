@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { createSimulatorCore } from '../server';
 import { readSimulatorConfig } from './config';
+import { databaseSigningKeyStore } from './databaseSigningKeyStore';
 
 /**
  * A Maskinporten simulator as a Backstage backend plugin, for development backends only.
@@ -29,11 +30,17 @@ export function createMaskinportenSimulatorPlugin(options: {
           config: coreServices.rootConfig,
           discovery: coreServices.discovery,
           logger: coreServices.logger,
+          database: coreServices.database,
         },
-        async init({ httpRouter, config, discovery, logger }) {
+        async init({ httpRouter, config, discovery, logger, database }) {
           const baseUrl = await discovery.getExternalBaseUrl(pluginId);
           const issuer = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-          const core = createSimulatorCore({ ...readSimulatorConfig(config, configKey), issuer });
+          const simulatorOptions = readSimulatorConfig(config, configKey);
+          // The signing key survives restarts: in the configured file, else in the plugin's database.
+          const signingKeyStore = simulatorOptions.signingKeyFile
+            ? undefined
+            : await databaseSigningKeyStore(database, logger, pluginId);
+          const core = createSimulatorCore({ ...simulatorOptions, signingKeyStore, issuer });
           httpRouter.use(core.router);
           httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
           logger.info(

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { JWK } from 'jose';
 import type { ClientRegistry, SimulatorClient, SimulatorClientSeed } from '../clients';
+import type { SigningKeyRing } from '../signing';
 import type { SimulatorClock } from '../clock';
 import type { ReceivedRequest, SimulatorFaults } from '../faults';
 import { createSimulatorCore, SimulatorCore } from './createRouter';
@@ -50,6 +51,7 @@ export class MaskinportenSimulator {
   readonly faults: SimulatorFaults;
   readonly #server: http.Server;
   readonly #registry: ClientRegistry;
+  readonly #signingKey: SigningKeyRing;
 
   static async start(options: SimulatorStartOptions = {}): Promise<MaskinportenSimulator> {
     const { port = 0, host = '127.0.0.1', issuer: issuerOverride, ...rest } = options;
@@ -78,6 +80,7 @@ export class MaskinportenSimulator {
   private constructor(server: http.Server, url: string, core: SimulatorCore) {
     this.#server = server;
     this.#registry = core.registry;
+    this.#signingKey = core.signingKey;
     this.url = url;
     this.issuer = core.issuer;
     this.clock = core.clock;
@@ -103,6 +106,21 @@ export class MaskinportenSimulator {
   /** Replaces a client's key set, with the same rules as `POST /clients/{id}/jwks`. */
   setClientKeys(clientId: string, keys: JWK[]): SimulatorClient {
     return this.#registry.replaceKeys(clientId, keys);
+  }
+
+  /** The kid of the key that signs the simulator's access tokens now. */
+  get signingKid(): string {
+    return this.#signingKey.kid;
+  }
+
+  /**
+   * Makes a new signing key for access tokens and publishes it at `/jwk`, as Maskinporten
+   * does when it changes its signing certificate. With `keepPrevious: false` the old key is
+   * no longer published: a resource server that cached the JWKS must fetch it again when it
+   * sees the new kid. Resolves with the new kid once a configured store has saved it.
+   */
+  rotateSigningKey(options: { keepPrevious?: boolean } = {}): Promise<string> {
+    return this.#signingKey.rotate(options);
   }
 
   /** Deactivates a client, like `DELETE /clients/{id}`. */

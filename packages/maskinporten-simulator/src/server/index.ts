@@ -9,5 +9,7 @@ export type { SimulatorStartOptions } from './MaskinportenSimulator';
 export type { SimulatorOptions } from './options';
 export {
   DEFAULT_ACCESS_TOKEN_LIFETIME_SECONDS,
+  DEFAULT_DELEGATION_SOURCE,
   DEFAULT_ORG_NUMBER,
+  MAX_KEY_PROPAGATION_DELAY_SECONDS,
 } from './options';

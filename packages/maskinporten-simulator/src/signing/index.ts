@@ -1,2 +1,3 @@
-export { createSigningKey } from './SigningKey';
-export type { SimulatorSigningKey } from './SigningKey';
+export { SigningKeyRing } from './SigningKeyRing';
+export { fileSigningKeyStore, checkStoredSigningKeys } from './signingKeyStore';
+export type { SigningKeyStore, StoredSigningKey, StoredSigningKeys } from './signingKeyStore';

@@ -35,6 +35,12 @@ export interface TestCertificateOptions {
   ca?: boolean;
   /** RSA modulus length; default 2048. */
   modulusLength?: number;
+  /**
+   * The organisation number, written where enterprise certificates carry it: subject
+   * `serialNumber` (SEID 1, the default) or `organizationIdentifier` as `NTRNO-<number>` (SEID 2).
+   */
+  orgNumber?: string;
+  orgNumberIn?: 'serialNumber' | 'organizationIdentifier';
 }
 
 /**
@@ -50,7 +56,14 @@ export function createTestCertificate(options: TestCertificateOptions = {}): Tes
   const privateKeyPem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const dir = mkdtempSync(join(tmpdir(), 'mp-sim-cert-'));
   const file = (name: string) => join(dir, name);
-  const subject = `/O=Test organisation/CN=${(options.commonName ?? 'Test enterprise certificate').replace(/[/\\]/g, ' ')}`;
+  const safe = (value: string) => value.split('/').join(' ').split('\\').join(' ');
+  let orgNumber = '';
+  if (options.orgNumber && options.orgNumberIn === 'organizationIdentifier') {
+    orgNumber = `/organizationIdentifier=NTRNO-${safe(options.orgNumber)}`;
+  } else if (options.orgNumber) {
+    orgNumber = `/serialNumber=${safe(options.orgNumber)}`;
+  }
+  const subject = `/O=Test organisation${orgNumber}/CN=${safe(options.commonName ?? 'Test enterprise certificate')}`;
   const days = String(options.days ?? 365);
   const extensions = options.ca
     ? ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign']

@@ -183,3 +183,77 @@ export async function createClientWithKeys(
   }
   return clientId;
 }
+
+/**
+ * Asserts a self-service error in Digdir's shape (okdata-maskinporten-api's fixture of a
+ * real answer: `{status, timestamp, correlation_id, errors: [{errorMessage, isFieldError,
+ * objectName, fieldIdentifier}], error, error_description}`).
+ */
+export function expectDigdirError(
+  res: HttpResult,
+  status: number,
+  expected: { field?: string; message?: RegExp | string } = {},
+): void {
+  expect({ status: res.status, body: res.body }).toMatchObject({
+    status,
+    body: {
+      status,
+      timestamp: expect.any(String),
+      correlation_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      errors: [
+        expect.objectContaining({
+          errorMessage: expect.any(String),
+          isFieldError: expected.field !== undefined ? true : expect.any(Boolean),
+          objectName: expect.any(String),
+        }),
+      ],
+      error: expect.any(String),
+      error_description: expect.any(String),
+    },
+  });
+  if (expected.field !== undefined) {
+    expect(res.body.errors[0].fieldIdentifier).toBe(expected.field);
+  }
+  if (expected.message !== undefined) {
+    expect(res.body.errors[0].errorMessage).toMatch(expected.message);
+  }
+}
+
+/**
+ * An access token of a client created for the purpose, holding `scopes`: how a real admin
+ * client reaches the self-service API. The scopes must be in the simulator's catalogue, if any.
+ */
+export async function accessTokenFor(
+  simulator: MaskinportenSimulator,
+  clock: ManualClock,
+  key: TestKey,
+  scopes: string[],
+): Promise<string> {
+  const clientId = await createClientWithKeys(simulator, [key], scopes);
+  const res = await requestToken(
+    simulator,
+    await signGrant({ key, simulator, clock, clientId, scope: scopes.join(' ') }),
+  );
+  if (res.status !== 200) {
+    throw new Error(`token failed: ${JSON.stringify(res.body)}`);
+  }
+  return res.body.access_token as string;
+}
+
+/** Asserts a token-endpoint rejection: HTTP 400, the OAuth error, and the MP code. */
+export function expectTokenError(
+  res: HttpResult,
+  error: string,
+  code: string | undefined,
+  mentions?: string | RegExp,
+): void {
+  expect(res.status).toBe(400);
+  expect(res.headers.get('content-type')).toMatch(/application\/json/);
+  expect(res.body.error).toBe(error);
+  if (code) {
+    expect(res.body.error_description).toContain(code);
+  }
+  if (mentions) {
+    expect(res.body.error_description).toMatch(mentions);
+  }
+}

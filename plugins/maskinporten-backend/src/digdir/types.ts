@@ -22,6 +22,12 @@ export interface DigdirClientRecord {
 /** A key as Digdir's API returns it: the public JWK plus its expiry (unix seconds). */
 export interface RegisteredJwk extends PublicJwk {
   exp?: number;
+  /**
+   * The enterprise certificate chain the key is locked to, when it was posted with one
+   * (https://docs.digdir.no/docs/idporten/oidc/oidc_api_admin, "Bruk av asymmetrisk nøkkel").
+   * Re-posting the key keeps it.
+   */
+  x5c?: string[];
 }
 
 export interface CreateDigdirClientInput {
@@ -34,6 +40,7 @@ export interface CreateDigdirClientInput {
 export interface DigdirSelfService {
   /** Whether `maskinporten.environments.<environment>.selfService` is configured. */
   isConfigured(environment: string): boolean;
+  /** The active Maskinporten client with this description; a deactivated one is never returned. */
   findClientByDescription(
     environment: string,
     description: string,

@@ -24,6 +24,8 @@ import { KeyIssuer } from '../keys/KeyIssuer';
 import { describePrincipal } from '../access/entityAccess';
 import { digdirClientDescription } from './clientDescription';
 import { ClientClaims } from '../access/clientClaims';
+import { TokenTester } from '../tokenTests/TokenTester';
+import { KeyPropagationOptions } from '../tokenTests/keyPropagation';
 
 export interface ProvisioningServiceOptions {
   config: MaskinportenConfig;
@@ -39,6 +41,10 @@ export interface ProvisioningServiceOptions {
   permissions: PermissionsService;
   /** An existing client id must be free (or this backend's) before an integration takes it. */
   clientClaims: Pick<ClientClaims, 'assertHeld' | 'recordProvisioned'>;
+  /** Checks, after registration, that Maskinporten accepts the new key. */
+  tester: TokenTester;
+  /** How long registration waits for Maskinporten to accept the new key (Digdir: 0-2 minutes). */
+  keyPropagation?: KeyPropagationOptions;
   logger: LoggerService;
   now?: () => Date;
 }
@@ -318,6 +324,7 @@ export class ProvisioningService {
       this.#logger.info(
         `Registered key ${record.kid} with Digdir client ${client.clientId} (${created ? 'created' : 'found again'}) for ${record.entityRef} (${record.environment})`,
       );
+      await this.#waitUntilKeyIsAccepted(record, client.clientId);
       clientId = client.clientId;
       registered = true;
     }
@@ -355,6 +362,34 @@ export class ProvisioningService {
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `owner: ${request.owner} is not one of your teams; create integrations for a group you are a member of (or ask an administrator with ${maskinportenIntegrationAdminPermission.name})`,
+      );
+    }
+  }
+
+  /**
+   * Digdir takes 0-2 minutes to bring a new client and key to Maskinporten's token endpoint
+   * ("Overføring av integrasjonskonfigurasjon, 0-2 minutter", https://docs.digdir.no/docs/idporten/oidc/oidc_api_admin),
+   * so the answer waits, bounded, until a token request with the new key succeeds (through the
+   * one token tester, so the card shows it): the integration then works when provisioning says
+   * it is done. The key is registered either way; a refusal that outlasts the wait is logged.
+   */
+  async #waitUntilKeyIsAccepted(record: ProvisioningRecord, clientId: string): Promise<void> {
+    const key = await this.#keys.get(record.kid);
+    if (!key || !this.#config.environments.has(record.environment)) {
+      return;
+    }
+    const now = this.#now();
+    const result = await this.#options.tester.test(
+      { entityRef: record.entityRef, environment: record.environment, clientId, scopes: record.scopes },
+      key,
+      { requestedBy: record.createdBy ?? 'provisioning', now, propagation: { now: this.#now, ...this.#options.keyPropagation } },
+    );
+    if (result.outcome === 'success') {
+      await this.#keys.activate(record.kid, this.#now());
+      await this.#issuer.refreshIndexedExpiry(key, this.#now());
+    } else {
+      this.#logger.warn(
+        `Key ${record.kid} of ${record.entityRef} (${record.environment}) is registered, but Maskinporten still refused it: ${result.message}`,
       );
     }
   }

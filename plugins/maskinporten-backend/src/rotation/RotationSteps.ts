@@ -12,6 +12,7 @@ import { DigdirSelfService, DigdirUnavailableError, RegisteredJwk, TooManyKeysEr
 import { KeyIssuer } from '../keys/KeyIssuer';
 import { usableKeys } from '../keys/keyViews';
 import { TokenTester } from '../tokenTests/TokenTester';
+import { KeyPropagationOptions } from '../tokenTests/keyPropagation';
 import { RotationConfig } from './readRotationConfig';
 
 /** Who the rotation's own token tests and automatic rotations are recorded as. */
@@ -30,6 +31,8 @@ export interface RotationStepsOptions {
   clientClaims: Pick<ClientClaims, 'assertHeld'>;
   logger: LoggerService;
   now: () => Date;
+  /** How long an unattended verification keeps asking while Digdir propagates the new key (0-2 minutes). */
+  keyPropagation?: KeyPropagationOptions;
   /**
    * Test seam: runs after a step has committed. Throwing here is how tests stand in for a
    * process killed between two steps.
@@ -152,7 +155,13 @@ export class RotationSteps {
     }
     let result: TokenTestResult;
     try {
-      result = await tester.test(rotation, newKey, { requestedBy: ROTATION_PRINCIPAL, now });
+      // A self-service rotation runs unattended and waits out Digdir's propagation; in the
+      // manual flow a person has just clicked "I have uploaded it" and hears at once.
+      result = await tester.test(rotation, newKey, {
+        requestedBy: ROTATION_PRINCIPAL,
+        now,
+        propagation: rotation.mode === 'self-service' ? { now: this.#o.now, ...this.#o.keyPropagation } : undefined,
+      });
     } catch (error) {
       await rotations.recordFailure(rotation.id, rotation.phase, (error as Error).message, now);
       throw new ConflictError((error as Error).message);
@@ -285,9 +294,13 @@ export class RotationSteps {
   }
 }
 
-/** Exactly the six public members Digdir accepts: never `exp`, never anything private. */
+/**
+ * The public members Digdir accepts, and the `x5c` of a key locked to an enterprise
+ * certificate (dropping it would unlock the key): never `exp`, never anything private.
+ */
 export function publicPart(key: PublicJwk | RegisteredJwk): PublicJwk {
-  return { kty: key.kty, alg: key.alg, use: key.use, kid: key.kid, e: key.e, n: key.n };
+  const x5c = (key as RegisteredJwk).x5c;
+  return { kty: key.kty, alg: key.alg, use: key.use, kid: key.kid, e: key.e, n: key.n, ...(x5c && { x5c }) };
 }
 
 function isDigdirError(error: unknown): boolean {

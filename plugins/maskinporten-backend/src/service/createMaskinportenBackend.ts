@@ -211,6 +211,7 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     userInfo: deps.userInfo,
     permissions,
     clientClaims: claims,
+    tester,
     logger,
   });
 

@@ -7,6 +7,7 @@ import { StoredKey, TokenTestStore } from '../database';
 import { signGrant } from '../maskinporten/grant';
 import { requestToken } from '../maskinporten/tokenClient';
 import { explainTokenResponse } from './explainTokenResponse';
+import { KeyPropagationOptions, requestTokenWhileKeyPropagates } from './keyPropagation';
 
 /** The integration as a grant needs it: every claim Maskinporten will check. */
 export interface TokenTestTarget {
@@ -48,30 +49,43 @@ export class TokenTester {
   async test(
     target: TokenTestTarget,
     key: StoredKey,
-    options: { scopes?: string[]; requestedBy: string; now: Date },
+    options: {
+      scopes?: string[];
+      requestedBy: string;
+      now: Date;
+      /** Wait out Digdir's key propagation (a key just registered); off unless given. */
+      propagation?: KeyPropagationOptions;
+    },
   ): Promise<TokenTestResult> {
     const environment = this.#config.environments.get(target.environment);
     if (!environment) {
       throw new Error(`Environment ${target.environment} is not configured under maskinporten.environments`);
     }
-    const assertion = await signGrant({
-      issuer: environment.issuer,
-      clientId: target.clientId,
-      scopes: options.scopes ?? target.scopes,
-      kid: key.kid,
-      privateKey: createPrivateKey(await this.#custody.open(key.privateKeyCiphertext, key.kid)),
-      now: options.now,
-      lifetimeSeconds: this.#config.grantLifetimeSeconds,
-      resources: target.resources,
-      consumerOrg: target.consumerOrg,
-    });
+    const privateKey = createPrivateKey(await this.#custody.open(key.privateKeyCiphertext, key.kid));
     const started = performance.now();
-    const response = await requestToken({
-      tokenEndpoint: environment.tokenEndpoint,
-      assertion,
-      timeoutMs: this.#config.tokenTests.timeoutMs,
-      fetchImpl: this.#fetch,
-    });
+    // A key registered a moment ago may not have reached the token endpoint yet (MP-100):
+    // with `propagation`, ask again with a fresh grant each time, for as long as Digdir's
+    // propagation takes; without it, once.
+    const { result: response } = await requestTokenWhileKeyPropagates(
+      async now =>
+        requestToken({
+          tokenEndpoint: environment.tokenEndpoint,
+          assertion: await signGrant({
+            issuer: environment.issuer,
+            clientId: target.clientId,
+            scopes: options.scopes ?? target.scopes,
+            kid: key.kid,
+            privateKey,
+            now,
+            lifetimeSeconds: this.#config.grantLifetimeSeconds,
+            resources: target.resources,
+            consumerOrg: target.consumerOrg,
+          }),
+          timeoutMs: this.#config.tokenTests.timeoutMs,
+          fetchImpl: this.#fetch,
+        }),
+      options.propagation ?? { maxWaitMs: 0, now: () => options.now },
+    );
     const result: TokenTestResult = {
       id: randomUUID(),
       entityRef: target.entityRef,

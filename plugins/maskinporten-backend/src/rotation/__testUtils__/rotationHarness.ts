@@ -37,6 +37,7 @@ export async function createRotationHarness(options: {
   clientClaims?: KeyRotationServiceOptions['clientClaims'];
   /** What the token tester sends token requests with (to look at the grants). */
   fetchImpl?: typeof fetch;
+  keyPropagation?: KeyRotationServiceOptions['keyPropagation'];
 }) {
   const { knex, simulator, clock } = options;
   const config = readMaskinportenConfig(
@@ -98,6 +99,8 @@ export async function createRotationHarness(options: {
     logger,
     now,
     afterStep: options.afterStep,
+    // Waiting for a key to propagate moves the shared clock instead of sleeping.
+    keyPropagation: options.keyPropagation ?? { sleep: async ms => clock.advance(ms), now },
   });
 
   /** A key made and registered the way an earlier, finished setup would have left it. */

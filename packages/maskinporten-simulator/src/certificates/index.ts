@@ -1,0 +1,3 @@
+export { CertificateTrust, isStandardBase64 } from './CertificateTrust';
+export type { ChainCheck, ChainProblem } from './CertificateTrust';
+export { organisationNumberOf, orgNumberAfterDash } from './orgNumber';
