@@ -4,14 +4,14 @@
  * The self-service listing, `GET /v1/integrations`, at 10,000 integrations.
  *
  * Ours: the real code path behind the route, minus HTTP: `parseListQuery` on a query string as
- * Express hands it over, then `listIntegrations()` (plugins/maskinporten-backend/src/integrations/
- * listIntegrations.ts) over `DatabaseMaskinportenStore` with a permissions stub that allows
+ * Express hands it over, then `listIntegrations()` (plugins/maskinporten-backend/src/listing/
+ * listIntegrations.ts) over the plugin's stores (`database/`) with a permissions stub that allows
  * everything. That is one SQL query for the page of the integration index (filter, sort by
  * expiry, keyset cursor), then the page's keys and latest token tests, then the views.
  * The TypeScript sources are loaded through Backstage's node transform, as the simulator's
  * CLI does.
  *
- * Seeded (not timed): 10,000 index rows through the store's upsertIntegrations, 1-3 keys for
+ * Seeded (not timed): 10,000 index rows through the index store's upsert, 1-3 keys for
  * most integrations (with realistically sized JWKs and ciphertexts) and token tests for about a
  * third, with bulk knex inserts. The index's expiry comes from the keys, through the same
  * `integrationExpiryKey` the sync uses.
@@ -68,10 +68,10 @@ function loadBackend(repoRoot) {
     AuthorizeResult: fromPlugin('@backstage/plugin-permission-common').AuthorizeResult,
     thresholds: fromPlugin('@maskinporten-backstage/plugin-maskinporten-common')
       .DEFAULT_EXPIRY_THRESHOLDS,
-    ...require(path.join(pluginDir, 'src', 'database', 'DatabaseMaskinportenStore.ts')),
-    ...require(path.join(pluginDir, 'src', 'integrations', 'listIntegrations.ts')),
-    ...require(path.join(pluginDir, 'src', 'integrations', 'keyViews.ts')),
-    ...require(path.join(pluginDir, 'src', 'integrations', 'listingCursors.ts')),
+    ...require(path.join(pluginDir, 'src', 'database', 'index.ts')),
+    ...require(path.join(pluginDir, 'src', 'listing', 'listIntegrations.ts')),
+    ...require(path.join(pluginDir, 'src', 'keys', 'keyViews.ts')),
+    ...require(path.join(pluginDir, 'src', 'listing', 'listingCursors.ts')),
     ...require(path.join(pluginDir, 'src', 'keys', 'KeyEncryption.ts')),
   };
 }
@@ -214,16 +214,16 @@ function queryMix(data, rand) {
 
 async function measureDatabase(ctx, backend, label, knex, data) {
   const { lib, log } = ctx;
-  const { DatabaseMaskinportenStore, listIntegrations, parseListQuery } = backend;
+  const { createStores, listIntegrations, parseListQuery } = backend;
   // Cursors are sealed with the key-encryption key, as in the plugin.
   const cursors = new backend.ListingCursors(
     new backend.KeyEncryption('bench-key-encryption-secret-0123456789-abcdef'),
   );
 
   const t0 = performance.now();
-  const store = await DatabaseMaskinportenStore.create({ database: { getClient: async () => knex } });
+  const stores = await createStores({ getClient: async () => knex });
   const seededAt = new Date();
-  await store.upsertIntegrations(data.integrations, 'bench', seededAt);
+  await stores.index.upsert(data.integrations, 'bench', seededAt);
   await knex.batchInsert('maskinporten_keys', data.keyRows, 500);
   await knex.batchInsert('maskinporten_token_tests', data.tests, 500);
   // PostgreSQL's autovacuum analyzes freshly loaded tables on its own within a minute; do it
@@ -248,7 +248,7 @@ async function measureDatabase(ctx, backend, label, knex, data) {
     const response = await listIntegrations({
       query,
       credentials,
-      store,
+      stores,
       permissions,
       now: new Date(),
       thresholds: backend.thresholds,
@@ -262,14 +262,12 @@ async function measureDatabase(ctx, backend, label, knex, data) {
   const samples = Object.fromEntries([...Object.keys(mix), 'deep-walk', 'deep-cursor'].map(k => [k, []]));
 
   // Positions to jump to anywhere in the list, as a user who has paged far would hold.
-  const allPositions = (await store.queryIntegrations({ owners: [], limit: 20_000 })).map(r => r.position);
+  const allPositions = (await stores.index.query({ owners: [], limit: 20_000 })).map(r => r.position);
   if (allPositions.length !== data.integrations.length) {
     throw new Error(`${label}: index holds ${allPositions.length} rows, seeded ${data.integrations.length}`);
   }
-  const cursorAt = index => {
-    const p = allPositions[index];
-    return Buffer.from(JSON.stringify({ e: p.expirySort, r: p.entityRef })).toString('base64url');
-  };
+  // A sealed cursor, as the API hands them out.
+  const cursorAt = index => cursors.seal(allPositions[index]);
 
   // Warm-up (not recorded): every class a few times.
   for (let i = 0; i < 3; i++) {

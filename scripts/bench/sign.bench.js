@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Grant signing, the way plugins/maskinporten-backend/src/maskinporten/grant.ts does it:
+ * Grant signing, the way plugins/maskinporten-backend/src/tokenTests/grant.ts does it:
  * new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(key) with an RSA-4096
  * private key imported once with crypto.createPrivateKey (a KeyObject). One sign at a time,
  * each awaited before the next, for BENCH_SIGN_SECONDS; fresh iat/exp/jti per grant.

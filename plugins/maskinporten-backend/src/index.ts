@@ -4,6 +4,6 @@
  * @packageDocumentation
  */
 export { maskinportenPlugin as default } from './plugin';
-export { signGrant, GRANT_CLAIMS } from './maskinporten/grant';
-export type { GrantInput } from './maskinporten/grant';
+export { signGrant, GRANT_CLAIMS } from './tokenTests/grant';
+export type { GrantInput } from './tokenTests/grant';
 export { runLintCli } from './gravitee';

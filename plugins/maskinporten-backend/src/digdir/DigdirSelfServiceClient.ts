@@ -1,13 +1,13 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { PublicJwk } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { MAX_KEYS_PER_CLIENT, PublicJwk } from '@maskinporten-backstage/plugin-maskinporten-common';
 import {
   MaskinportenEnvironment,
   MAX_GRANT_LIFETIME_SECONDS,
   readMaskinportenConfig,
 } from '../config/readMaskinportenConfig';
-import { JWT_BEARER_GRANT_TYPE } from '../maskinporten/tokenClient';
+import { JWT_BEARER_GRANT_TYPE } from '../tokenTests/tokenClient';
 import { AdminTokens } from './adminTokens';
 import { EnvironmentState, SelfServiceHttp, TransientFailure } from './selfServiceHttp';
 import {
@@ -22,7 +22,6 @@ import {
   CreateDigdirClientInput,
   DigdirClientRecord,
   DigdirSelfService,
-  MAX_REGISTERED_KEYS,
   RegisteredJwk,
   TooManyKeysError,
 } from './types';
@@ -192,9 +191,9 @@ export class DigdirSelfServiceClient implements DigdirSelfService {
     clientId: string,
     keys: PublicJwk[],
   ): Promise<RegisteredJwk[]> {
-    if (keys.length > MAX_REGISTERED_KEYS) {
+    if (keys.length > MAX_KEYS_PER_CLIENT) {
       throw new TooManyKeysError(
-        `Cannot register ${keys.length} keys on client ${clientId}: Maskinporten holds at most ${MAX_REGISTERED_KEYS} keys per client, and a posted set replaces the whole set. Nothing was sent.`,
+        `Cannot register ${keys.length} keys on client ${clientId}: Maskinporten holds at most ${MAX_KEYS_PER_CLIENT} keys per client, and a posted set replaces the whole set. Nothing was sent.`,
       );
     }
     keys.forEach((key, i) => {

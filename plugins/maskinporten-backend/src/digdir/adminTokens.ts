@@ -2,8 +2,8 @@ import type { EnvironmentState } from './selfServiceHttp';
 import { TransientFailure } from './selfServiceHttp';
 import { DigdirRejectedError } from './types';
 import { MAX_GRANT_LIFETIME_SECONDS } from '../config/readMaskinportenConfig';
-import { signGrant } from '../maskinporten/grant';
-import { requestToken } from '../maskinporten/tokenClient';
+import { signGrant } from '../tokenTests/grant';
+import { requestToken } from '../tokenTests/tokenClient';
 
 /** Never cache an admin token closer to its expiry than this (or a quarter of its life). */
 const TOKEN_EXPIRY_MARGIN_SECONDS = 30;

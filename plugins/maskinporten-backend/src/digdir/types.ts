@@ -6,8 +6,6 @@ import { PublicJwk } from '@maskinporten-backstage/plugin-maskinporten-common';
  * renewal, the scaffolder provisioning route). Implemented in `DigdirSelfServiceClient`.
  */
 
-/** Maskinporten never holds more than five keys per client; we never post a sixth. */
-export const MAX_REGISTERED_KEYS = 5;
 
 /** A Maskinporten client as Digdir's self-service API describes it. */
 export interface DigdirClientRecord {

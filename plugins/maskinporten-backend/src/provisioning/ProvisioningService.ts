@@ -8,14 +8,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  ProvisionIntegrationRequest,
   ProvisionIntegrationResponse,
   maskinportenIntegrationAdminPermission,
-  normalizeOwnerRef,
-  validateIntegrationFields,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { MaskinportenConfig } from '../config/readMaskinportenConfig';
 import { KeyStore, ProvisioningRecord, ProvisioningStore } from '../database';
@@ -24,6 +21,9 @@ import { KeyIssuer } from '../keys/KeyIssuer';
 import { describePrincipal } from '../access/entityAccess';
 import { digdirClientDescription } from './clientDescription';
 import { ClientClaims } from '../access/clientClaims';
+import { ValidatedProvisioningRequest, validateProvisioningRequest } from './validateProvisioningRequest';
+
+export type { ValidatedProvisioningRequest } from './validateProvisioningRequest';
 import { TokenTester } from '../tokenTests/TokenTester';
 import { KeyPropagationOptions } from '../tokenTests/keyPropagation';
 
@@ -49,28 +49,9 @@ export interface ProvisioningServiceOptions {
   now?: () => Date;
 }
 
-/** A provisioning request whose every field has been checked. */
-export interface ValidatedProvisioningRequest extends ProvisionIntegrationRequest {
-  name: string;
-  namespace: string;
-  registerWithDigdir: boolean;
-  dryRun: boolean;
-}
-
 /** Kid returned by a dry run, so templates can render their output without a real key. */
 export const DRY_RUN_KID = 'dry-run-no-key-created';
 
-const FIELDS = [
-  'entityRef',
-  'owner',
-  'environment',
-  'scopes',
-  'clientId',
-  'registerWithDigdir',
-  'idempotencyKey',
-  'dryRun',
-];
-const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:/-]{8,255}$/;
 
 export { digdirClientDescription } from './clientDescription';
 
@@ -106,95 +87,10 @@ export class ProvisioningService {
 
   /** Checks the whole body; the InputError names every wrong field. Touches nothing. */
   validate(body: unknown): ValidatedProvisioningRequest {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new InputError('request body: must be a JSON object');
-    }
-    const input = body as Record<string, unknown>;
-    const problems: string[] = [];
-    const unknown = Object.keys(input).filter(field => !FIELDS.includes(field));
-    if (unknown.length > 0) {
-      problems.push(
-        `request body: unknown field ${unknown.map(f => `"${f}"`).join(', ')}; allowed: ${FIELDS.join(', ')}`,
-      );
-    }
-
-    let name: unknown;
-    let namespace: unknown;
-    if (typeof input.entityRef !== 'string') {
-      problems.push('entityRef: must be "resource:<namespace>/<name>" of the entity to create');
-    } else {
-      try {
-        const ref = parseEntityRef(input.entityRef);
-        if (ref.kind.toLocaleLowerCase('en-US') !== 'resource') {
-          problems.push(
-            `entityRef: an integration is created as a maskinporten-client Resource ("resource:<namespace>/<name>"), got kind "${ref.kind}"`,
-          );
-        }
-        name = ref.name;
-        namespace = ref.namespace;
-      } catch (error) {
-        problems.push(`entityRef: ${(error as Error).message}`);
-      }
-    }
-    problems.push(
-      ...validateIntegrationFields(
-        {
-          name: name ?? 'placeholder',
-          namespace,
-          owner: input.owner,
-          environment: input.environment,
-          scopes: input.scopes,
-          clientId: input.clientId,
-        },
-        { environments: [...this.#config.environments.keys()] },
-      ).map(p => `${p.field === 'name' || p.field === 'namespace' ? 'entityRef' : p.field}: ${p.message}`),
-    );
-
-    for (const flag of ['registerWithDigdir', 'dryRun'] as const) {
-      if (input[flag] !== undefined && typeof input[flag] !== 'boolean') {
-        problems.push(`${flag}: must be true or false`);
-      }
-    }
-    if (input.registerWithDigdir === true) {
-      if (input.clientId !== undefined) {
-        // Uploading a key set replaces the client's keys: only a client we create is ours to touch.
-        problems.push(
-          'registerWithDigdir: creates a new client, so it cannot be combined with clientId; register the key with an existing client in Samarbeidsportalen instead',
-        );
-      } else if (
-        typeof input.environment === 'string' &&
-        !this.#digdir?.isConfigured(input.environment)
-      ) {
-        problems.push(
-          `registerWithDigdir: Digdir's self-service API is not configured for environment "${input.environment}" (maskinporten.environments.${input.environment}.selfService)`,
-        );
-      }
-    }
-    if (
-      typeof input.idempotencyKey !== 'string' ||
-      !IDEMPOTENCY_KEY_PATTERN.test(input.idempotencyKey)
-    ) {
-      problems.push(
-        'idempotencyKey: must be 8-255 characters of letters, digits and ._:/- (e.g. the scaffolder task id)',
-      );
-    }
-    if (problems.length > 0) {
-      throw new InputError(problems.join('; '));
-    }
-
-    const ref = parseEntityRef(input.entityRef as string);
-    return {
-      entityRef: stringifyEntityRef(ref),
-      name: ref.name,
-      namespace: ref.namespace,
-      owner: normalizeOwnerRef(input.owner as string),
-      environment: (input.environment as string).trim(),
-      scopes: (input.scopes as string[]).map(scope => scope.trim()),
-      clientId: (input.clientId as string | undefined)?.trim(),
-      registerWithDigdir: input.registerWithDigdir === true,
-      idempotencyKey: input.idempotencyKey as string,
-      dryRun: input.dryRun === true,
-    };
+    return validateProvisioningRequest(body, {
+      environments: [...this.#config.environments.keys()],
+      selfServiceConfigured: environment => this.#digdir?.isConfigured(environment) ?? false,
+    });
   }
 
   async provision(

@@ -4,8 +4,8 @@ import { TokenTestResult } from '@maskinporten-backstage/plugin-maskinporten-com
 import { MaskinportenKeyCustody } from '@maskinporten-backstage/plugin-maskinporten-node';
 import { MaskinportenConfig } from '../config/readMaskinportenConfig';
 import { StoredKey, TokenTestStore } from '../database';
-import { signGrant } from '../maskinporten/grant';
-import { requestToken } from '../maskinporten/tokenClient';
+import { signGrant } from './grant';
+import { requestToken } from './tokenClient';
 import { explainTokenResponse } from './explainTokenResponse';
 import { KeyPropagationOptions, requestTokenWhileKeyPropagates } from './keyPropagation';
 

@@ -2,7 +2,7 @@ import {
   MASKINPORTEN_ERRORS,
   TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { TokenRequestResult } from '../maskinporten/tokenClient';
+import { TokenRequestResult } from './tokenClient';
 
 /** Maskinporten's answer in the words the card and the page show, with the MP code's fix. */
 export function explainTokenResponse(

@@ -1,8 +1,8 @@
 import { ManualClock, MaskinportenSimulator } from '@maskinporten-backstage/maskinporten-simulator';
 import { generateKeyPairSync } from 'node:crypto';
-import { signGrant } from '../maskinporten/grant';
+import { signGrant } from './grant';
 import { requestTokenWhileKeyPropagates } from './keyPropagation';
-import { requestToken, TokenRequestResult } from '../maskinporten/tokenClient';
+import { requestToken, TokenRequestResult } from './tokenClient';
 
 /*
  * A key posted to Digdir reaches Maskinporten's token endpoint 0-2 minutes later

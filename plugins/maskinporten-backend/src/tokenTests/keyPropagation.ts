@@ -1,4 +1,4 @@
-import { TokenRequestResult } from '../maskinporten/tokenClient';
+import { TokenRequestResult } from './tokenClient';
 
 /**
  * How long to keep asking for a token with a key that was just registered. Digdir documents

@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { exportJWK } from 'jose';
 import { MaskinportenSimulator } from '@maskinporten-backstage/maskinporten-simulator';
-import { signGrant } from '../../maskinporten/grant';
+import { signGrant } from '../../tokenTests/grant';
 import { GENERATED_JWT_ATTRIBUTE, POLICY } from '../constants';
 import { endpointTargets, stepOf } from '../__testUtils__/definitions';
 import { PRIVATE_KEY_PEM, PUBLIC_KEY, renderInput } from '../__testUtils__/fixtures';
