@@ -223,7 +223,7 @@ async function measureDatabase(ctx, backend, label, knex, data) {
   const t0 = performance.now();
   const stores = await createStores({ getClient: async () => knex });
   const seededAt = new Date();
-  await stores.index.upsert(data.integrations, 'bench', seededAt);
+  await stores.index.upsert(data.integrations, seededAt);
   await knex.batchInsert('maskinporten_keys', data.keyRows, 500);
   await knex.batchInsert('maskinporten_token_tests', data.tests, 500);
   // PostgreSQL's autovacuum analyzes freshly loaded tables on its own within a minute; do it

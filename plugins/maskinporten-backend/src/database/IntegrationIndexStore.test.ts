@@ -98,7 +98,7 @@ describe.each(databases.eachSupportedId())('integration index on %p', databaseId
 
   beforeAll(async () => {
     ({ store } = await createStore(databaseId));
-    await store.upsert(rows, 'gen-1', now);
+    await store.upsert(rows, now);
   });
 
   async function all(query: Omit<IntegrationQuery, 'limit'>) {
@@ -247,29 +247,33 @@ describe.each(databases.eachSupportedId())('integration index maintenance on %p'
     ...overrides,
   });
 
-  it('replaces rows on upsert and sweeps rows of older generations', async () => {
+  it('replaces rows on upsert, remembers each etag, and deletes by entity ref', async () => {
     const { store } = await createStore(databaseId);
-    await store.upsert([row('a'), row('b'), row('c')], 'gen-1', now);
-    await store.upsert(
-      [row('a', { title: 'A renamed', owner: 'group:default/team-b' }), row('c')],
-      'gen-2',
-      now,
+    await store.upsert([row('a', { etag: 'e1' }), row('b'), row('c')], now);
+    await store.upsert([row('a', { title: 'A renamed', owner: 'group:default/team-b', etag: 'e2' }), row('c')], now);
+    expect(await store.etags()).toEqual(
+      new Map([
+        ['component:default/a', 'e2'],
+        ['component:default/b', undefined],
+        ['component:default/c', undefined],
+      ]),
     );
-    expect(await store.deleteOutside('gen-2')).toBe(1);
+    expect(await store.delete(['Component:default/B'])).toBe(1);
     const result = await store.query({ owners: [], limit: 10 });
     expect(result.map(r => [r.integration.entityRef, r.title, r.owner])).toEqual([
       ['component:default/a', 'A renamed', 'group:default/team-b'],
       ['component:default/c', 'c', 'group:default/team-a'],
     ]);
-    expect(await store.deleteOutside('gen-2')).toBe(0);
+    expect(await store.delete(['component:default/b'])).toBe(0);
+    expect(await store.isEmpty()).toBe(false);
+    await store.delete(['component:default/a', 'component:default/c']);
+    expect(await store.isEmpty()).toBe(true);
   });
 
   it('moves a row when its expiry is set or cleared, matching the ref case-insensitively', async () => {
     const { store } = await createStore(databaseId);
     await store.upsert(
-      [row('a', { expiresAt: new Date(now.getTime() + 10 * DAY) }), row('b')],
-      'gen-1',
-      now,
+      [row('a', { expiresAt: new Date(now.getTime() + 10 * DAY) }), row('b')], now,
     );
     const order = async () =>
       (await store.query({ owners: [], limit: 10 })).map(r => r.integration.entityRef);

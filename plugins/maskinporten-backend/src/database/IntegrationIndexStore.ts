@@ -16,6 +16,8 @@ export interface IndexedIntegration {
   owner?: string;
   /** Expiry of the key that decides when the integration breaks. */
   expiresAt?: Date;
+  /** The catalog's `metadata.etag` of the entity the row was built from. */
+  etag?: string;
 }
 
 /** Keyset position: the sort key of the last row of the previous page. */
@@ -44,7 +46,7 @@ type IntegrationRow = {
   integration_json: string;
   search_text: string;
   expiry_sort: number | string;
-  sync_generation: string;
+  entity_etag: string | null;
   synced_at: Date | string | number;
 };
 
@@ -55,19 +57,37 @@ type IntegrationRow = {
 export class IntegrationIndexStore {
   constructor(private readonly db: Knex) {}
 
-  /** Inserts or replaces index rows and stamps them with the sync generation. */
-  async upsert(rows: IndexedIntegration[], generation: string, now: Date): Promise<void> {
+  /** Inserts or replaces these rows (only the ones a sync found changed). */
+  async upsert(rows: IndexedIntegration[], now: Date): Promise<void> {
     for (const chunk of chunks(rows, CHUNK)) {
       await this.db(INTEGRATIONS)
-        .insert(chunk.map(row => toRow(row, generation, now)))
+        .insert(chunk.map(row => toRow(row, now)))
         .onConflict('entity_ref')
         .merge();
     }
   }
 
-  /** Removes rows a completed sync did not see: entities deleted or de-annotated. */
-  async deleteOutside(generation: string): Promise<number> {
-    return this.db(INTEGRATIONS).whereNot({ sync_generation: generation }).delete();
+  /** Every row's entity ref and the catalog etag it was built from, in one primary-key scan. */
+  async etags(): Promise<Map<string, string | undefined>> {
+    const rows: Array<{ entity_ref: string; entity_etag: string | null }> = await this.db(INTEGRATIONS).select(
+      'entity_ref',
+      'entity_etag',
+    );
+    return new Map(rows.map(row => [row.entity_ref, row.entity_etag ?? undefined]));
+  }
+
+  /** Removes the rows of these entities (deleted from the catalog or de-annotated), by primary key. */
+  async delete(entityRefs: string[]): Promise<number> {
+    let removed = 0;
+    for (const chunk of chunks(entityRefs.map(normalizeRef), CHUNK)) {
+      removed += await this.db(INTEGRATIONS).whereIn('entity_ref', chunk).delete();
+    }
+    return removed;
+  }
+
+  /** Whether nothing is indexed yet (right after a first start). */
+  async isEmpty(): Promise<boolean> {
+    return (await this.db(INTEGRATIONS).select('entity_ref').first()) === undefined;
   }
 
   /** Keeps the sort key in step when a key is created, activated, renewed or retired. */
@@ -149,10 +169,11 @@ function fromRow(row: IntegrationRow): IndexedIntegration {
     owner: row.owner ?? undefined,
     expiresAt:
       Number(row.expiry_sort) === NO_EXPIRY_SORT ? undefined : new Date(Number(row.expiry_sort)),
+    etag: row.entity_etag ?? undefined,
   };
 }
 
-function toRow(row: IndexedIntegration, generation: string, now: Date): IntegrationRow {
+function toRow(row: IndexedIntegration, now: Date): IntegrationRow {
   const { integration } = row;
   const entityRef = normalizeRef(integration.entityRef);
   return {
@@ -168,7 +189,7 @@ function toRow(row: IndexedIntegration, generation: string, now: Date): Integrat
       .join(' ')
       .toLocaleLowerCase('en-US'),
     expiry_sort: row.expiresAt?.getTime() ?? NO_EXPIRY_SORT,
-    sync_generation: generation,
+    entity_etag: row.etag ?? null,
     synced_at: now,
   };
 }

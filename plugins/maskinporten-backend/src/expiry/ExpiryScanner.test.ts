@@ -37,9 +37,7 @@ async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
       indexed(LONN, 'Lønn service', 'group:default/team-lonn'),
       indexed(PAYROLL, 'Payroll', 'group:default/team-lonn'),
       indexed(ORPHAN, 'Orphan'),
-    ],
-    'gen-1',
-    start,
+    ], start,
   );
   const insert = (key: StoredKey) => stores.keys.insertWithinLimit(key, { maxLiveKeys: 5, now: start });
   return { knex, stores, insert, states: stores.expiry };

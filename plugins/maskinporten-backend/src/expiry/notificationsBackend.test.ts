@@ -128,7 +128,7 @@ describe.each(databases.eachSupportedId())('expiry notifications through the not
     const refresh = await request(backend.server)
       .post('/api/maskinporten/v1/integrations/refresh')
       .send({});
-    expect(refresh.body).toEqual({ indexed: 1, removed: 0 });
+    expect(refresh.body).toMatchObject({ indexed: 1, removed: 0 });
     const stores = await createStores(mockServices.database({ knex }));
     const now = Date.now();
     await stores.keys.insertWithinLimit(

@@ -13,7 +13,8 @@ import {
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { ClientClaims } from '../access/clientClaims';
 import { EntityAccess } from '../access/entityAccess';
-import { KeyStore, TokenTestStore, normalizeRef } from '../database';
+import { KeyStore, TokenTestStore } from '../database';
+import { groupBy, integrationKey } from '../lib/grouping';
 import { buildIntegrationView } from '../keys/keyViews';
 import { ownerOf } from './IntegrationIndexer';
 
@@ -24,8 +25,8 @@ export interface EntityIntegrationsOptions {
   tokenTests: TokenTestStore;
   claims: ClientClaims;
   thresholds: ExpiryThresholds;
-  /** The integration's current key rotation, shown on the card (see `src/rotation`). */
-  rotationView?: (integration: MaskinportenIntegration) => Promise<KeyRotationView | undefined>;
+  /** The integrations' current key rotations, shown on the card (see `src/rotation`), in one go. */
+  rotationViews?: (integrations: MaskinportenIntegration[]) => Promise<KeyRotationView[]>;
   now: () => Date;
 }
 
@@ -56,33 +57,50 @@ export class EntityIntegrations {
         found.push({ entity: candidate, integration: parsed.integration });
       }
     }
-    const conflicts = await this.#options.claims.conflictsFor(found.map(f => f.integration));
-    for (const { entity: candidate, integration } of found) {
-      const view = await this.view(candidate, integration);
-      const conflict = conflicts.get(`${normalizeRef(integration.entityRef)}|${integration.environment}`);
-      response.items.push(conflict ? { ...view, clientConflict: conflict } : view);
-    }
+    response.items = await this.views(found);
     return response;
+  }
+
+  /**
+   * The card views of these integrations in a constant number of queries however many there
+   * are: keys, latest tests, rotations and client-id conflicts each loaded once for all.
+   */
+  async views(found: Array<{ entity: Entity; integration: MaskinportenIntegration }>): Promise<MaskinportenIntegrationView[]> {
+    if (found.length === 0) {
+      return [];
+    }
+    const { keys, tokenTests, claims, rotationViews, thresholds, now } = this.#options;
+    const integrations = found.map(f => f.integration);
+    const refs = integrations.map(i => i.entityRef);
+    const [stored, tests, rotations, conflicts] = await Promise.all([
+      keys.listFor(refs),
+      tokenTests.latestFor(refs),
+      rotationViews?.(integrations) ?? [],
+      claims.conflictsFor(integrations),
+    ]);
+    const keysOf = groupBy(stored, integrationKey);
+    const testOf = new Map(tests.map(test => [integrationKey(test), test]));
+    const rotationOf = new Map(rotations.map(rotation => [integrationKey(rotation), rotation]));
+    return found.map(({ entity, integration }) => {
+      const id = integrationKey(integration);
+      const view = buildIntegrationView({
+        integration,
+        title: entity.metadata.title ?? entity.metadata.name,
+        owner: ownerOf(entity),
+        keys: keysOf.get(id) ?? [],
+        lastTokenTest: testOf.get(id),
+        now: now(),
+        thresholds,
+      });
+      const rotation = rotationOf.get(id);
+      const clientConflict = conflicts.get(id);
+      return { ...view, ...(rotation && { rotation }), ...(clientConflict && { clientConflict }) };
+    });
   }
 
   /** One integration's card view. */
   async view(entity: Entity, integration: MaskinportenIntegration): Promise<MaskinportenIntegrationView> {
-    const { keys, tokenTests, rotationView, thresholds, now } = this.#options;
-    const [stored, lastTokenTest, rotation] = await Promise.all([
-      keys.list(integration),
-      tokenTests.latest(integration),
-      rotationView?.(integration),
-    ]);
-    const view = buildIntegrationView({
-      integration,
-      title: entity.metadata.title ?? entity.metadata.name,
-      owner: ownerOf(entity),
-      keys: stored,
-      lastTokenTest,
-      now: now(),
-      thresholds,
-    });
-    return rotation ? { ...view, rotation } : view;
+    return (await this.views([{ entity, integration }]))[0];
   }
 
   async #relatedClientResources(entity: Entity, credentials: BackstageCredentials): Promise<Entity[]> {

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { StoredKey , createStores } from '../database';
 import { IntegrationIndexer, MASKINPORTEN_ENTITY_FILTER } from './IntegrationIndexer';
+import { KeyIssuer } from '../keys/KeyIssuer';
+import { KeyEncryption } from '../keys/KeyEncryption';
 
 jest.setTimeout(60_000);
 
@@ -51,7 +54,11 @@ class FakeCatalog {
   async *streamEntities(request: unknown, options: unknown): AsyncIterable<Entity[]> {
     this.requests.push({ request, options });
     if (this.gate) await this.gate;
-    const snapshot = [...this.entities];
+    // The real catalog gives every entity an etag that changes whenever the entity does.
+    const snapshot = this.entities.map(entity => ({
+      ...entity,
+      metadata: { ...entity.metadata, etag: createHash('sha1').update(JSON.stringify(entity)).digest('hex') },
+    }));
     for (let i = 0, page = 0; i < snapshot.length; i += this.pageSize, page++) {
       if (this.failAfterPages === page) throw new Error('catalog went away');
       yield snapshot.slice(i, i + this.pageSize);
@@ -123,7 +130,7 @@ describe.each(databases.eachSupportedId())('IntegrationIndexer on %p', databaseI
       component('fresh', annotations('test'), { owner: 'group:default/team-ny', relations: false }),
     ];
 
-    expect(await indexer.sync()).toEqual({ indexed: 3, removed: 0 });
+    expect(await indexer.sync()).toEqual({ indexed: 3, written: 3, removed: 0 });
     expect(
       (await indexed()).sort((a, b) => a.ref.localeCompare(b.ref)),
     ).toEqual([
@@ -155,14 +162,18 @@ describe.each(databases.eachSupportedId())('IntegrationIndexer on %p', databaseI
         expiresAt: undefined,
       },
     ]);
-    expect(logger.info).toHaveBeenCalledWith(expect.stringMatching(/3 indexed, 0 removed/));
+    expect(logger.info).toHaveBeenCalledWith(expect.stringMatching(/3 indexed, 3 written, 0 removed/));
   });
 
   it('asks the catalog only for annotated entities, with its own service credentials', async () => {
     const { catalog, indexer } = await setup();
     await indexer.sync();
     expect(catalog.requests).toHaveLength(1);
-    expect(catalog.requests[0].request).toEqual({ filter: MASKINPORTEN_ENTITY_FILTER });
+    expect(catalog.requests[0].request).toEqual({
+      filter: MASKINPORTEN_ENTITY_FILTER,
+      // Only what a row needs, etag included, travels from the catalog.
+      fields: expect.arrayContaining(['metadata.etag', 'metadata.annotations', 'relations']),
+    });
     expect(catalog.requests[0].options).toEqual({
       credentials: expect.objectContaining({
         principal: expect.objectContaining({ type: 'service' }),
@@ -192,7 +203,7 @@ describe.each(databases.eachSupportedId())('IntegrationIndexer on %p', databaseI
 
     // Added.
     catalog.entities.push(component('e', annotations('prod')));
-    expect(await indexer.sync()).toEqual({ indexed: 5, removed: 0 });
+    expect(await indexer.sync()).toEqual({ indexed: 5, written: 1, removed: 0 });
     expect((await indexed()).map(row => row.ref)).toContain('component:default/e');
 
     // Changed: environment, owner, scopes, title and client id.
@@ -200,7 +211,7 @@ describe.each(databases.eachSupportedId())('IntegrationIndexer on %p', databaseI
       owner: 'group:default/team-ny',
       title: 'B renamed',
     });
-    expect(await indexer.sync()).toEqual({ indexed: 5, removed: 0 });
+    expect(await indexer.sync()).toEqual({ indexed: 5, written: 1, removed: 0 });
     expect((await indexed()).find(row => row.ref === 'component:default/b')).toEqual({
       ref: 'component:default/b',
       environment: 'prod',
@@ -216,7 +227,7 @@ describe.each(databases.eachSupportedId())('IntegrationIndexer on %p', databaseI
     // Deleted, and de-annotated.
     catalog.entities = catalog.entities.filter(entity => entity.metadata.name !== 'c');
     catalog.entities[catalog.entities.findIndex(e => e.metadata.name === 'd')] = component('d', {});
-    expect(await indexer.sync()).toEqual({ indexed: 3, removed: 2 });
+    expect(await indexer.sync()).toEqual({ indexed: 3, written: 0, removed: 2 });
     expect((await indexed()).map(row => row.ref).sort()).toEqual([
       'component:default/a',
       'component:default/b',
@@ -225,12 +236,39 @@ describe.each(databases.eachSupportedId())('IntegrationIndexer on %p', databaseI
 
     // Annotations made invalid: gone from the index too.
     catalog.entities[0] = component('a', annotations('staging'));
-    expect(await indexer.sync()).toEqual({ indexed: 2, removed: 1 });
+    expect(await indexer.sync()).toEqual({ indexed: 2, written: 0, removed: 1 });
 
     // Everything gone.
     catalog.entities = [];
-    expect(await indexer.sync()).toEqual({ indexed: 0, removed: 2 });
+    expect(await indexer.sync()).toEqual({ indexed: 0, written: 0, removed: 2 });
     expect(await indexed()).toEqual([]);
+  });
+
+  it('writes nothing at all when nothing changed in the catalog', async () => {
+    const { catalog, indexer, knex } = await setup();
+    catalog.entities = Array.from({ length: 50 }, (_, i) => component(`svc-${i}`, annotations('test')));
+    expect(await indexer.sync()).toMatchObject({ indexed: 50, written: 50 });
+    const writes: string[] = [];
+    const record = (query: { sql: string }) => {
+      if (/^\s*(insert|update|delete)/i.test(query.sql)) writes.push(query.sql);
+    };
+    knex.on('query', record);
+    try {
+      expect(await indexer.sync()).toEqual({ indexed: 50, written: 0, removed: 0 });
+    } finally {
+      knex.off('query', record);
+    }
+    expect(writes).toEqual([]);
+  });
+
+  it('syncs on the first read while nothing is indexed, and only then', async () => {
+    const { catalog, indexer, indexed } = await setup();
+    catalog.entities = [component('a', annotations('test'))];
+    await indexer.syncIfEmpty();
+    expect((await indexed()).map(row => row.ref)).toEqual(['component:default/a']);
+    expect(catalog.requests).toHaveLength(1);
+    await indexer.syncIfEmpty();
+    expect(catalog.requests).toHaveLength(1);
   });
 
   it('keeps the index as it was when a sync fails half-way', async () => {
@@ -253,7 +291,8 @@ describe.each(databases.eachSupportedId())('IntegrationIndexer on %p', databaseI
       ['component:default/c', 'test'],
     ]);
     catalog.failAfterPages = undefined;
-    expect(await indexer.sync()).toEqual({ indexed: 2, removed: 1 });
+    // a was written before the failure; only c's removal is left.
+    expect(await indexer.sync()).toEqual({ indexed: 2, written: 0, removed: 1 });
   });
 
   it('shares one run between concurrent sync() calls', async () => {
@@ -272,9 +311,9 @@ describe.each(databases.eachSupportedId())('IntegrationIndexer on %p', databaseI
     release();
     const results = await Promise.all([first, second, third]);
     expect(results).toEqual([
-      { indexed: 2, removed: 0 },
-      { indexed: 2, removed: 0 },
-      { indexed: 2, removed: 0 },
+      { indexed: 2, written: 2, removed: 0 },
+      { indexed: 2, written: 2, removed: 0 },
+      { indexed: 2, written: 2, removed: 0 },
     ]);
     expect(catalog.requests).toHaveLength(1);
 
@@ -292,7 +331,7 @@ describe.each(databases.eachSupportedId())('IntegrationIndexer on %p', databaseI
     catalog.failAfterPages = 0;
     await expect(indexer.sync()).rejects.toThrow('catalog went away');
     catalog.failAfterPages = undefined;
-    await expect(indexer.sync()).resolves.toEqual({ indexed: 1, removed: 0 });
+    await expect(indexer.sync()).resolves.toEqual({ indexed: 1, written: 1, removed: 0 });
   });
 
   it('sorts by the expiry of the keys in maskinporten_keys: soonest first, key-less last', async () => {
@@ -347,15 +386,22 @@ describe.each(databases.eachSupportedId())('IntegrationIndexer on %p', databaseI
       ['component:default/revoked', undefined],
     ]);
 
-    // A key created after the sync moves the row at the next sync.
-    await stores.keys.insertWithinLimit(
-      key('keyless-1', 'component:default/keyless', { expiresAt: new Date(now.getTime() + 3 * DAY) }),
-      opts,
+    // The sync leaves a row whose entity did not change alone; keys move their row when the
+    // key issuer makes them (or rotation, renewal and token tests change them), not at a sync.
+    const issuer = new KeyIssuer({
+      keys: stores.keys,
+      index: stores.index,
+      custody: new KeyEncryption('indexer-test-secret-Zq3vN8pL1xR7tY2wK9mB4cF6'),
+      config: { modulusLength: 2048, kidPrefix: 'ix', lifetimeDays: 3, warningDays: 30, criticalDays: 7 },
+    });
+    await issuer.issue(
+      { entityRef: 'component:default/keyless', environment: 'test' },
+      { createdBy: 'test', now },
     );
-    await indexer.sync();
     expect((await indexed()).map(row => row.ref).slice(0, 2)).toEqual([
       'component:default/lapsed',
       'component:default/keyless',
     ]);
+    expect(await indexer.sync()).toMatchObject({ written: 0 });
   });
 });

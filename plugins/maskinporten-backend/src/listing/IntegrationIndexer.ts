@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
@@ -9,6 +8,7 @@ import {
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { IndexedIntegration, IntegrationIndexStore, KeyStore } from '../database';
 import { integrationExpiryKey } from '../keys/keyViews';
+import { groupBy, integrationKey } from '../lib/grouping';
 
 /** Every entity carrying at least one Maskinporten annotation. */
 export const MASKINPORTEN_ENTITY_FILTER = MASKINPORTEN_ANNOTATIONS.map(annotation => ({
@@ -38,14 +38,35 @@ export function ownerOf(entity: Entity): string | undefined {
 }
 
 export interface SyncResult {
+  /** Integrations the catalog has now. */
   indexed: number;
+  /** Rows written because they were new or their entity changed (0 when nothing changed). */
+  written: number;
+  /** Rows removed because their entity is gone or no longer declares an integration. */
   removed: number;
 }
 
+/** The entity fields a sync needs; the catalog sends nothing else. */
+const SYNC_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'metadata.etag',
+  'spec.owner',
+  'spec.type',
+  'relations',
+];
+
 /**
- * Mirrors the catalog's Maskinporten entities into the integration index. Each sync stamps
- * every row it sees with a fresh generation and then deletes rows of older generations, so
- * entities that were deleted or lost their annotations disappear in the same pass.
+ * Mirrors the catalog's Maskinporten entities into the integration index, following the
+ * catalog rather than rewriting itself: each entity's `metadata.etag` is compared with the one
+ * the row was built from, only new and changed rows are written, and rows of entities no
+ * longer seen are deleted by primary key. A sync where nothing changed reads the catalog and
+ * the index once and writes nothing. (The catalog backend publishes no entity-change events in
+ * this release, only `experimental.catalog.conflict` and `.errors`, so an etag comparison is
+ * the cheap change check.)
  */
 export class IntegrationIndexer {
   #running?: Promise<SyncResult>;
@@ -72,39 +93,51 @@ export class IntegrationIndexer {
     return this.#running;
   }
 
+  /** Syncs first when nothing is indexed yet: a first read never shows an empty list a sync would fill. */
+  async syncIfEmpty(): Promise<void> {
+    if (await this.options.index.isEmpty()) {
+      await this.sync();
+    }
+  }
+
   async #sync(): Promise<SyncResult> {
     const { catalog, auth, keys: keyStore, index, logger, environments } = this.options;
     const now = this.options.now?.() ?? new Date();
     const credentials = await auth.getOwnServiceCredentials();
-    const generation = randomUUID();
-    let indexed = 0;
+    const known = await index.etags();
+    const seen = new Set<string>();
+    let written = 0;
     for await (const page of catalog.streamEntities(
-      { filter: MASKINPORTEN_ENTITY_FILTER },
+      { filter: MASKINPORTEN_ENTITY_FILTER, fields: SYNC_FIELDS },
       { credentials },
     )) {
-      const rows: IndexedIntegration[] = [];
+      const changed: IndexedIntegration[] = [];
       for (const entity of page) {
         const parsed = parseMaskinportenIntegration(entity, { environments });
         if (parsed.kind !== 'integration') continue;
-        rows.push({
+        const ref = parsed.integration.entityRef.toLocaleLowerCase('en-US');
+        seen.add(ref);
+        const etag = entity.metadata.etag;
+        if (etag !== undefined && known.get(ref) === etag) continue;
+        changed.push({
           integration: parsed.integration,
           title: entity.metadata.title ?? entity.metadata.name,
           owner: ownerOf(entity),
+          etag,
         });
       }
-      const keys = await keyStore.listFor(rows.map(row => row.integration.entityRef));
-      for (const row of rows) {
-        const ref = row.integration.entityRef.toLocaleLowerCase('en-US');
-        const own = keys.filter(
-          key => key.entityRef === ref && key.environment === row.integration.environment,
-        );
-        row.expiresAt = integrationExpiryKey(own, now)?.expiresAt;
+      if (changed.length === 0) continue;
+      const keysByIntegration = groupBy(await keyStore.listFor(changed.map(row => row.integration.entityRef)), integrationKey);
+      for (const row of changed) {
+        row.expiresAt = integrationExpiryKey(keysByIntegration.get(integrationKey(row.integration)) ?? [], now)?.expiresAt;
       }
-      await index.upsert(rows, generation, now);
-      indexed += rows.length;
+      await index.upsert(changed, now);
+      written += changed.length;
     }
-    const removed = await index.deleteOutside(generation);
-    logger.info(`Maskinporten integration index: ${indexed} indexed, ${removed} removed`);
-    return { indexed, removed };
+    const removed = await index.delete([...known.keys()].filter(ref => !seen.has(ref)));
+    if (written + removed > 0) {
+      logger.info(`Maskinporten integration index: ${seen.size} indexed, ${written} written, ${removed} removed`);
+    }
+    return { indexed: seen.size, written, removed };
   }
 }

@@ -172,9 +172,7 @@ describe.each(databases.eachSupportedId())('listIntegrations on %p', databaseId 
         indexRow('ok-2', { expiresAt: inDays(100), owner: 'group:default/team-b' }),
         indexRow('keyless-1'),
         indexRow('keyless-2', { environment: 'prod' }),
-      ],
-      'gen-1',
-      now,
+      ], now,
     );
     const opts = { maxLiveKeys: 5, now: inDays(-30) };
     await stores.keys.insertWithinLimit(key('expired-1', 'expired', { expiresAt: inDays(-1) }), opts);

@@ -9,7 +9,8 @@ import {
   MaskinportenIntegration,
   maskinportenIntegrationReadPermission,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { IntegrationIndexStore, IntegrationPosition, KeyStore, TokenTestStore, normalizeRef } from '../database';
+import { IntegrationIndexStore, IntegrationPosition, KeyStore, TokenTestStore } from '../database';
+import { groupBy, integrationKey } from '../lib/grouping';
 import { buildIntegrationView } from '../keys/keyViews';
 import { ListingCursors } from './listingCursors';
 
@@ -118,25 +119,26 @@ export async function listIntegrations(options: {
     options.openRotations?.(refs) ?? [],
     options.clientConflicts?.(page.map(row => row.integration)) ?? new Map<string, ClientIdConflict>(),
   ]);
+  // One map lookup per row: scanning every key or test for each row makes a page quadratic.
+  const keysOf = groupBy(keys, integrationKey);
+  const testOf = new Map(tests.map(test => [integrationKey(test), test]));
+  const rotationOf = new Map(rotations.map(rotation => [integrationKey(rotation), rotation]));
   const items = page
     .filter((_, index) => decisions[index].result === AuthorizeResult.ALLOW)
     .map(row => {
       const { integration } = row;
-      const same = (ref: string, env: string) =>
-        ref === integration.entityRef && env === integration.environment;
+      const id = integrationKey(integration);
       const view = buildIntegrationView({
         integration,
         title: row.title,
         owner: row.owner,
-        keys: keys.filter(key => same(key.entityRef, key.environment)),
-        lastTokenTest: tests.find(test => same(test.entityRef, test.environment)),
+        keys: keysOf.get(id) ?? [],
+        lastTokenTest: testOf.get(id),
         now,
         thresholds,
       });
-      const rotation = rotations.find(r => same(normalizeRef(r.entityRef), r.environment));
-      const clientConflict = conflicts.get(
-        `${normalizeRef(integration.entityRef)}|${integration.environment}`,
-      );
+      const rotation = rotationOf.get(id);
+      const clientConflict = conflicts.get(id);
       return {
         ...view,
         ...(rotation && { rotation }),

@@ -36,6 +36,8 @@ export function registerListingRoutes(
   router.get('/v1/integrations', async (req, res) => {
     const credentials = await access.credentials(req, 'read');
     const query = parseListQuery(req.query as Record<string, unknown>, context.environments, cursors);
+    // Right after a first start the index may not have synced yet: fill it before answering.
+    await indexer.syncIfEmpty();
     res.json(
       await listIntegrations({
         query,

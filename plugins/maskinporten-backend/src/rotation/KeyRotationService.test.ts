@@ -398,7 +398,7 @@ describe.each(databases.eachSupportedId())('key rotation on %p', databaseId => {
     });
     const old = await harness.seedActiveKey(target);
     // Automatic rotations take the integration from the index, as the catalog sync left it.
-    await harness.stores.index.upsert([{ integration: { ...target, resources: [] } }], 'g', clock.now());
+    await harness.stores.index.upsert([{ integration: { ...target, resources: [] } }], clock.now());
     expect(await harness.service.runScheduled()).toMatchObject({ started: 0 });
     clock.advance(350 * DAY);
     expect(await harness.service.runScheduled()).toMatchObject({ started: 1, renewed: 0 });

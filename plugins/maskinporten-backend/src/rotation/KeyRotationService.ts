@@ -6,10 +6,11 @@ import {
   MAX_KEYS_PER_CLIENT,
   TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { IndexedIntegration, IntegrationIndexStore, IntegrationRef, normalizeRef } from '../database';
+import { IndexedIntegration, IntegrationIndexStore, IntegrationRef, RotationRecord } from '../database';
 import { usableKeys } from '../keys/keyViews';
 import { renewRegisteredKeys } from './renewal';
-import { toRotationView } from './rotationView';
+import { toRotationView, viewNeedsKeys } from './rotationView';
+import { groupBy, integrationKey } from '../lib/grouping';
 import { ROTATION_PRINCIPAL, RotationSteps, RotationStepsOptions, publicPart } from './RotationSteps';
 
 export { ROTATION_PRINCIPAL } from './RotationSteps';
@@ -186,14 +187,23 @@ export class KeyRotationService {
     return rotation ? this.#view(rotation) : undefined;
   }
 
-  /**
-   * The open rotations among these integrations, for the self-service listing. Open
-   * rotations are few at any time, so one query for all of them beats one per row.
-   */
+  /** The open rotations among these integrations (a listing page's), in at most two queries. */
   async openFor(entityRefs: string[]): Promise<KeyRotationView[]> {
-    const wanted = new Set(entityRefs.map(normalizeRef));
-    const open = await this.#options.rotations.listOpen();
-    return Promise.all(open.filter(rotation => wanted.has(normalizeRef(rotation.entityRef))).map(r => this.#view(r)));
+    return this.#views(await this.#options.rotations.openFor(entityRefs));
+  }
+
+  /** Each integration's current rotation, for the card: at most two queries however many it shows. */
+  async currentFor(integrations: IntegrationRef[]): Promise<KeyRotationView[]> {
+    return this.#views(await this.#options.rotations.currentFor(integrations));
+  }
+
+  async #views(rotations: RotationRecord[]): Promise<KeyRotationView[]> {
+    const needKeys = rotations.filter(viewNeedsKeys);
+    const keysOf = groupBy(
+      needKeys.length ? await this.#options.keys.listFor(needKeys.map(r => r.entityRef)) : [],
+      integrationKey,
+    );
+    return rotations.map(r => toRotationView(r, keysOf.get(integrationKey(r)) ?? [], this.#now()));
   }
 
   /** The scheduled task: advance open rotations, start automatic ones, renew keys near expiry. */
@@ -262,7 +272,8 @@ export class KeyRotationService {
     return started;
   }
 
-  #view(rotation: Parameters<typeof toRotationView>[0]): Promise<KeyRotationView> {
-    return toRotationView(rotation, this.#options.keys, this.#now());
+  async #view(rotation: RotationRecord): Promise<KeyRotationView> {
+    const keys = viewNeedsKeys(rotation) ? await this.#options.keys.list(rotation) : [];
+    return toRotationView(rotation, keys, this.#now());
   }
 }

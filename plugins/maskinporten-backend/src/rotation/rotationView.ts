@@ -3,18 +3,18 @@ import {
   PublicJwk,
   describeRotationNextStep,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { KeyStore, RotationRecord } from '../database';
+import { RotationRecord, StoredKey } from '../database';
 import { toJwkSet } from '../keys/keyViews';
 
-/** A rotation as the card shows it; a manual rotation carries the JWK array to upload. */
-export async function toRotationView(
-  rotation: RotationRecord,
-  keys: KeyStore,
-  now: Date,
-): Promise<KeyRotationView> {
+/** Whether the view needs the integration's keys: a manual rotation shows the set to upload. */
+export function viewNeedsKeys(rotation: RotationRecord): boolean {
+  return rotation.mode === 'manual' && (rotation.phase === 'awaiting-upload' || rotation.phase === 'verified');
+}
+
+/** A rotation as the card shows it, given the integration's keys when `viewNeedsKeys`. */
+export function toRotationView(rotation: RotationRecord, stored: StoredKey[], now: Date): KeyRotationView {
   let jwks: PublicJwk[] | undefined;
-  if (rotation.mode === 'manual' && (rotation.phase === 'awaiting-upload' || rotation.phase === 'verified')) {
-    const stored = await keys.list(rotation);
+  if (viewNeedsKeys(rotation)) {
     jwks = toJwkSet(
       rotation.phase === 'verified' ? stored.filter(k => !rotation.oldKids.includes(k.kid)) : stored,
       now,

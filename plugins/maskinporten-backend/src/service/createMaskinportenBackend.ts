@@ -78,6 +78,9 @@ export interface MaskinportenExtensions {
   startupTasks: MaskinportenStartupTask[];
 }
 
+/** How long after a start the index follows the catalog every few seconds. */
+const STARTUP_FOLLOW_MS = 3 * 60_000;
+
 /** Every request is answered within this (503 after): the slowest legitimate route, short of a hang. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
@@ -155,6 +158,23 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     },
   });
 
+  // After a start the catalog ingests for a while: follow it closely until it settles, so the
+  // page lists integrations as soon as the catalog has them. A sync that finds nothing changed
+  // writes nothing, so this costs a catalog walk every few seconds for a few minutes.
+  const startedAt = Date.now();
+  await scheduler.scheduleTask({
+    id: 'maskinporten-integration-index-startup',
+    frequency: { seconds: 5 },
+    timeout: { minutes: 1 },
+    initialDelay: { seconds: 1 },
+    scope: 'local',
+    fn: async () => {
+      if (Date.now() - startedAt < STARTUP_FOLLOW_MS) {
+        await indexer.sync();
+      }
+    },
+  });
+
   const expiryScan = await setupExpiryScan({
     config,
     logger,
@@ -173,7 +193,7 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     tokenTests: stores.tokenTests,
     claims,
     thresholds,
-    rotationView: integration => rotation.current(integration),
+    rotationViews: integrations => rotation.currentFor(integrations),
     now,
   });
   const keysService = new KeysService({ access: entities, claims, keys: stores.keys, issuer, thresholds });

@@ -4,6 +4,7 @@
  */
 export class RateLimiter {
   readonly #hits = new Map<string, number[]>();
+  #lastPrune = 0;
 
   constructor(
     private readonly limit: number,
@@ -20,7 +21,10 @@ export class RateLimiter {
     }
     recent.push(nowMs);
     this.#hits.set(key, recent);
-    if (this.#hits.size > 10_000) {
+    // Forget idle keys at most once per window: a full scan on every call is what made a
+    // large map expensive, and keys idle for a window hold nothing worth keeping.
+    if (nowMs - this.#lastPrune >= this.windowMs) {
+      this.#lastPrune = nowMs;
       this.#prune(windowStart);
     }
     return 0;
