@@ -21,6 +21,8 @@ import {
 import {
   CreateDigdirClientInput,
   DigdirClientRecord,
+  DigdirScope,
+  DigdirScopeAccess,
   DigdirSelfService,
   RegisteredJwk,
   TooManyKeysError,
@@ -153,6 +155,61 @@ export class DigdirSelfServiceClient implements DigdirSelfService {
       }
       return { client: toClientRecord(response.body), created: true };
     });
+  }
+
+  /**
+   * Every active Maskinporten client of the organisation. Digdir lists deactivated clients
+   * only with `inactive=true`, which we never ask for; a listed client marked inactive, or of
+   * another integration type, is left out too.
+   */
+  async listClients(environment: string): Promise<DigdirClientRecord[]> {
+    const state = this.#state(environment);
+    const { body } = await this.#http.retrying(state, 'GET /clients', () =>
+      this.#http.exchange(state, 'GET', '/clients'),
+    );
+    if (!Array.isArray(body)) {
+      throw this.#http.unexpected(state, 'GET /clients', 'a JSON array of clients');
+    }
+    return body
+      .filter(isClientBody)
+      .filter(c => c.active !== false && (c.integration_type === undefined || c.integration_type === 'maskinporten'))
+      .map(toClientRecord);
+  }
+
+  /**
+   * The public scope catalogue: `GET /scopes/all?integration_type=maskinporten&inactive=false`
+   * (an open endpoint, "Åpent endepunkt", https://docs.digdir.no/docs/idporten/oidc/oidc_api_admin_maskinporten).
+   */
+  async listScopes(environment: string): Promise<DigdirScope[]> {
+    const state = this.#state(environment);
+    const { body } = await this.#http.retrying(state, 'GET /scopes/all', () =>
+      this.#http.exchange(state, 'GET', '/scopes/all?integration_type=maskinporten&inactive=false'),
+    );
+    if (!Array.isArray(body)) {
+      throw this.#http.unexpected(state, 'GET /scopes/all', 'a JSON array of scopes');
+    }
+    return body
+      .filter((s): s is Record<string, unknown> => typeof s === 'object' && s !== null && typeof s.name === 'string')
+      .map(s => ({
+        name: s.name as string,
+        description: typeof s.description === 'string' ? s.description : '',
+        ...(typeof s.owner_orgno === 'string' && { ownerOrgno: s.owner_orgno }),
+        accessibleForAll: s.accessible_for_all === true,
+      }));
+  }
+
+  /** The organisation's scope grants: `GET /scopes/access/all?integration_type=maskinporten`. */
+  async listScopeAccess(environment: string): Promise<DigdirScopeAccess[]> {
+    const state = this.#state(environment);
+    const { body } = await this.#http.retrying(state, 'GET /scopes/access/all', () =>
+      this.#http.exchange(state, 'GET', '/scopes/access/all?integration_type=maskinporten'),
+    );
+    if (!Array.isArray(body)) {
+      throw this.#http.unexpected(state, 'GET /scopes/access/all', 'a JSON array of scope grants');
+    }
+    return body
+      .filter((a): a is Record<string, unknown> => typeof a === 'object' && a !== null && typeof a.scope === 'string')
+      .map(a => ({ scope: a.scope as string, state: typeof a.state === 'string' ? a.state : 'APPROVED' }));
   }
 
   async getClient(

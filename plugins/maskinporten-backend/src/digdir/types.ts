@@ -28,6 +28,23 @@ export interface RegisteredJwk extends PublicJwk {
   x5c?: string[];
 }
 
+/** A scope in Digdir's public scope catalogue (`GET /scopes/all`). */
+export interface DigdirScope {
+  name: string;
+  description: string;
+  /** Organisation number of the API provider that owns the scope. */
+  ownerOrgno?: string;
+  /** Anyone may use it without asking the owner for access. */
+  accessibleForAll: boolean;
+}
+
+/** A scope the organisation has been granted (`GET /scopes/access/all`). */
+export interface DigdirScopeAccess {
+  scope: string;
+  /** `APPROVED` when usable; Digdir lists other states (e.g. `DENIED`) too. */
+  state: string;
+}
+
 export interface CreateDigdirClientInput {
   clientName: string;
   /** Must be stable for the integration, e.g. `backstage:<entity ref>:<environment>`. */
@@ -49,6 +66,12 @@ export interface DigdirSelfService {
     input: CreateDigdirClientInput,
   ): Promise<{ client: DigdirClientRecord; created: boolean }>;
   getClient(environment: string, clientId: string): Promise<DigdirClientRecord | undefined>;
+  /** Every active Maskinporten client of the organisation. */
+  listClients(environment: string): Promise<DigdirClientRecord[]>;
+  /** The public scope catalogue, Maskinporten scopes only. */
+  listScopes(environment: string): Promise<DigdirScope[]>;
+  /** The scopes the organisation has been granted. */
+  listScopeAccess(environment: string): Promise<DigdirScopeAccess[]>;
   /** The registered keys with their `exp`. Empty when none are registered. */
   getJwks(environment: string, clientId: string): Promise<RegisteredJwk[]>;
   /**

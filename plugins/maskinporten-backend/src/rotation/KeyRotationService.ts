@@ -11,7 +11,8 @@ import { usableKeys } from '../keys/keyViews';
 import { renewRegisteredKeys } from './renewal';
 import { toRotationView, viewNeedsKeys } from './rotationView';
 import { groupBy, integrationKey } from '../lib/grouping';
-import { ROTATION_PRINCIPAL, RotationSteps, RotationStepsOptions, publicPart } from './RotationSteps';
+import { ROTATION_PRINCIPAL, RotationSteps, RotationStepsOptions } from './RotationSteps';
+import { publicMembers } from '../digdir/selfServiceResponses';
 
 export { ROTATION_PRINCIPAL } from './RotationSteps';
 
@@ -170,7 +171,7 @@ export class KeyRotationService {
       await this.#steps.withDigdir(rotation, async digdir => {
         const current = await digdir.getJwks(rotation.environment, rotation.clientId);
         if (current.some(key => key.kid === rotation.newKid)) {
-          const keep = current.filter(key => key.kid !== rotation.newKid).map(publicPart);
+          const keep = current.filter(key => key.kid !== rotation.newKid).map(publicMembers);
           const result = await digdir.replaceJwks(rotation.environment, rotation.clientId, keep);
           await this.#steps.recordExpiries(rotation, result);
         }

@@ -3,12 +3,12 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   KeyRotationPhase,
   MAX_KEYS_PER_CLIENT,
-  PublicJwk,
   TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { ClientClaims } from '../access/clientClaims';
 import { IntegrationRef, KeyLimitError, KeyStore, RotationRecord, RotationStore } from '../database';
 import { DigdirSelfService, DigdirUnavailableError, RegisteredJwk, TooManyKeysError } from '../digdir/types';
+import { publicMembers } from '../digdir/selfServiceResponses';
 import { KeyIssuer } from '../keys/KeyIssuer';
 import { usableKeys } from '../keys/keyViews';
 import { TokenTester } from '../tokenTests/TokenTester';
@@ -121,8 +121,8 @@ export class RotationSteps {
       const keep = current
         .filter(key => key.kid !== newKey.kid)
         .filter(key => key.exp === undefined || key.exp * 1000 > now.getTime())
-        .map(publicPart);
-      const intended = [...keep, publicPart(newKey.publicJwk)];
+        .map(publicMembers);
+      const intended = [...keep, publicMembers(newKey.publicJwk)];
       if (intended.length > MAX_KEYS_PER_CLIENT) {
         await this.fail(
           rotation,
@@ -198,7 +198,7 @@ export class RotationSteps {
       }
       const keep = current.filter(key => !rotation.oldKids.includes(key.kid));
       if (keep.length !== current.length) {
-        const result = await digdir.replaceJwks(rotation.environment, rotation.clientId, keep.map(publicPart));
+        const result = await digdir.replaceJwks(rotation.environment, rotation.clientId, keep.map(publicMembers));
         await this.recordExpiries(rotation, result);
       }
       return true;
@@ -292,15 +292,6 @@ export class RotationSteps {
   async #afterStep(phase: KeyRotationPhase, rotation: RotationRecord) {
     await this.#o.afterStep?.(phase, rotation);
   }
-}
-
-/**
- * The public members Digdir accepts, and the `x5c` of a key locked to an enterprise
- * certificate (dropping it would unlock the key): never `exp`, never anything private.
- */
-export function publicPart(key: PublicJwk | RegisteredJwk): PublicJwk {
-  const x5c = (key as RegisteredJwk).x5c;
-  return { kty: key.kty, alg: key.alg, use: key.use, kid: key.kid, e: key.e, n: key.n, ...(x5c && { x5c }) };
 }
 
 function isDigdirError(error: unknown): boolean {

@@ -4,7 +4,8 @@ import { KeyStore, RenewalCandidate, RotationStore } from '../database';
 import { DigdirSelfService, RegisteredJwk } from '../digdir/types';
 import { KeyIssuer } from '../keys/KeyIssuer';
 import { RotationConfig } from './readRotationConfig';
-import { ROTATION_PRINCIPAL, RotationSteps, publicPart } from './RotationSteps';
+import { ROTATION_PRINCIPAL, RotationSteps } from './RotationSteps';
+import { publicMembers } from '../digdir/selfServiceResponses';
 
 const DAY_MS = 86_400_000;
 
@@ -56,7 +57,7 @@ export async function renewRegisteredKeys(options: {
         if (!group.some(c => current.some(key => key.kid === c.kid))) {
           return undefined;
         }
-        return digdir.replaceJwks(environment, clientId, current.map(publicPart));
+        return digdir.replaceJwks(environment, clientId, current.map(publicMembers));
       });
       if (!result) {
         logger.warn(`Not renewing ${entityRef} (${environment}): its active key is not registered on client ${clientId}`);
