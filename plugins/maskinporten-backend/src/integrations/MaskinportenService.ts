@@ -95,6 +95,8 @@ export interface GraviteeDeploymentView {
   environment: string;
   format: GraviteeFormat;
   apiId: string | null;
+  /** The APIM version the management API reported on the last deploy. */
+  apimVersion: string | null;
   status: GraviteeDeploymentRecord['status'];
   lastError: string | null;
   deployedBy: string | null;
@@ -365,9 +367,8 @@ export class MaskinportenService {
 
   /**
    * Imports or updates the integration's token service in Gravitee, starts and deploys it.
-   * The deployed definition carries the key (as a secret reference when
-   * `maskinporten.gravitee.secretReferenceTemplate` is set, else inline), so this needs the
-   * export permission.
+   * The deployed definition carries the key inline (Generate JWT reads no secret references),
+   * so this needs the export permission.
    */
   async deployGravitee(
     entityRef: string,
@@ -383,9 +384,7 @@ export class MaskinportenService {
     const { entity, integration } = await this.#loadIntegration(entityRef, credentials);
     await this.#authorize(maskinportenGraviteeExportPermission, entity, credentials);
     const format = options.format ?? this.#config.gravitee.deployFormat;
-    const secrets: GraviteeSecretsMode = this.#config.gravitee.secretReferenceTemplate
-      ? 'reference'
-      : 'inline';
+    const secrets: GraviteeSecretsMode = 'inline';
     const { definition, kid } = await this.#renderGravitee(entity, integration, {
       format,
       secrets,
@@ -421,6 +420,7 @@ export class MaskinportenService {
       environment: record.environment,
       format: record.format,
       apiId: record.apiId ?? null,
+      apimVersion: record.apimVersion ?? null,
       status: record.status,
       lastError: record.lastError ?? null,
       deployedBy: record.deployedBy ?? null,
@@ -447,7 +447,7 @@ export class MaskinportenService {
     }
     if (options.secrets === 'inline' && !key) {
       throw new ConflictError(
-        `The key ${kid} is registered outside Backstage, so its private half cannot be embedded; use secrets=placeholder or reference.`,
+        `The key ${kid} is registered outside Backstage, so its private half cannot be embedded; use secrets=placeholder.`,
       );
     }
     const environment = this.#config.environments.get(integration.environment)!;
@@ -478,7 +478,6 @@ export class MaskinportenService {
       {
         format: options.format,
         secrets: options.secrets,
-        secretReferenceTemplate: gravitee.secretReferenceTemplate,
       },
     );
     return { definition, kid, name };

@@ -160,8 +160,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       throw new InputError('format: use "v2" (APIM 4.x v2 import) or "v4" (V4 proxy API import)');
     }
     const secrets = req.query.secrets ?? 'placeholder';
-    if (secrets !== 'placeholder' && secrets !== 'inline' && secrets !== 'reference') {
-      throw new InputError('secrets: use "placeholder", "reference" or "inline"');
+    if (secrets !== 'placeholder' && secrets !== 'inline') {
+      throw new InputError('secrets: use "placeholder" or "inline"');
     }
     const event =
       secrets === 'inline'

@@ -14,7 +14,7 @@ import {
 import { renderGraviteeDefinition } from './render';
 
 const FORMATS: GraviteeFormat[] = ['v2', 'v4'];
-const MODES: GraviteeSecretsMode[] = ['placeholder', 'inline', 'reference'];
+const MODES: GraviteeSecretsMode[] = ['placeholder', 'inline'];
 const PEM_BODY_SAMPLE = PRIVATE_KEY_PEM.split('\n')[1];
 
 describe('renderGraviteeDefinition', () => {
@@ -284,27 +284,8 @@ describe('renderGraviteeDefinition', () => {
       ).toThrow(/unencrypted PEM-encoded RSA private key/);
     });
 
-    it('reference writes the secret-provider expression and no key', () => {
-      const { json, content, description } = keyOf('reference');
-      expect(content).toBe("{#secrets.get('/vault/secret/maskinporten/test', 'myorg-payroll-sync-test-20260101-ab12')}");
-      expect(description).toContain(content);
-      expect(json).not.toContain('-----BEGIN');
-      expect(json).not.toContain(PEM_BODY_SAMPLE);
-    });
-
-    it('reference uses the configured template and rejects unknown fields', () => {
-      const { content } = keyOf('reference', {
-        secretReferenceTemplate: "{#secrets.get('/kv/gravitee/{environment}/{clientId}', '{kid}')}",
-      });
-      expect(content).toBe(
-        "{#secrets.get('/kv/gravitee/test/0f8e6d2c-1b3a-4c5d-8e9f-0a1b2c3d4e5f', 'myorg-payroll-sync-test-20260101-ab12')}",
-      );
-      expect(() => keyOf('reference', { secretReferenceTemplate: "{#secrets.get('/kv', '{keyId}')}" })).toThrow(
-        /\{keyId\}; only \{kid\}, \{clientId\}, \{environment\}, \{entityRef\} are known/,
-      );
-      expect(() => keyOf('reference', { secretReferenceTemplate: '/vault/secret/{kid}' })).toThrow(
-        /must be a Gravitee EL expression/,
-      );
+    it('has no secret-reference mode: Generate JWT never evaluates an expression in its key', () => {
+      expect(() => keyOf('reference' as GraviteeSecretsMode)).toThrow(/secrets must be one of placeholder, inline/);
     });
   });
 
@@ -333,7 +314,7 @@ describe('renderGraviteeDefinition', () => {
       );
       expect(() =>
         renderGraviteeDefinition(renderInput(), { format: 'v2', secrets: 'vault' as GraviteeSecretsMode }),
-      ).toThrow(/secrets must be one of placeholder, inline, reference/);
+      ).toThrow(/secrets must be one of placeholder, inline, got/);
     });
   });
 });
