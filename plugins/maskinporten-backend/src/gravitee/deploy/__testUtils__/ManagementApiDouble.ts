@@ -58,6 +58,8 @@ export class ManagementApiDouble {
   readonly calls: DoubleCall[] = [];
   /** Error messages quote the request body, as a careless server might (leak tests). */
   echoBodyInErrors = false;
+  /** Why the gateway last refused a deploy (for a failing test's message). */
+  lastGatewayError?: string;
   token: string;
   #failures: Failure[] = [];
   readonly #hanging: express.Response[] = [];
@@ -414,6 +416,7 @@ export class ManagementApiDouble {
       );
       return true;
     } catch (error) {
+      this.lastGatewayError = String((error as Error)?.message ?? error);
       this.#error(res, 500, `An error occurs while trying to deploy API: ${api.id}`);
       return false;
     }

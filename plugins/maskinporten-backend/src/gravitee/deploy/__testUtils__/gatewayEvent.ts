@@ -29,26 +29,49 @@ export interface DoubleSubscription {
 }
 
 /**
- * The gateway definition of a v4 API: the import's `api` with the server's id, and its plans
- * as the v4 definition model has them. The REST enum `API_KEY` becomes the definition's
- * "api-key" (management-v2-rest `mapper/PlanMapper.java`, and rest-api-model
- * `v4/plan/PlanSecurityType.java` `API_KEY("api-key")`, tag 4.10.8).
+ * The REST model's enum names (ExportApiV4, openapi-apis.yaml) become the labels the v4
+ * definition model reads (gravitee-apim-definition-model, tag 4.10.8, io/gravitee/definition/
+ * model/v4: ListenerType "http", SelectorType "http", Qos "auto", LoadBalancerType
+ * "round-robin", FlowMode "default", ApiType "proxy", PlanMode "standard", PlanStatus
+ * "published"), as the management API's mappers do; the plan security `API_KEY` becomes
+ * "api-key" (management-v2-rest `mapper/PlanMapper.java`, rest-api-model
+ * `v4/plan/PlanSecurityType.java`).
  */
+const label = (value: unknown) => String(value ?? '').toLowerCase().split('_').join('-');
+
+function flowDefinition(flow: any) {
+  return {
+    ...flow,
+    selectors: (flow.selectors ?? []).map((selector: any) => ({ ...selector, type: label(selector.type) })),
+  };
+}
+
 export function v4GatewayDefinition(apiId: string, body: any): Record<string, unknown> {
   const { crossId: _crossId, visibility: _visibility, ...api } = body.api;
   return {
     ...api,
     id: apiId,
+    // DefinitionVersion's label (its @JsonValue); "V4" would read as the default, V1.
+    definitionVersion: '4.0.0',
+    type: label(api.type),
+    listeners: (api.listeners ?? []).map((listener: any) => ({
+      ...listener,
+      type: label(listener.type),
+      entrypoints: (listener.entrypoints ?? []).map((e: any) => ({ ...e, qos: label(e.qos ?? 'AUTO') })),
+    })),
+    endpointGroups: (api.endpointGroups ?? []).map((group: any) => ({
+      ...group,
+      loadBalancer: { ...group.loadBalancer, type: label(group.loadBalancer?.type ?? 'ROUND_ROBIN') },
+    })),
+    flowExecution: { ...api.flowExecution, mode: label(api.flowExecution?.mode ?? 'DEFAULT') },
+    flows: (api.flows ?? []).map(flowDefinition),
     plans: (body.plans ?? []).map((plan: any) => ({
       id: plan.id,
       name: plan.name,
-      security: {
-        type: String(plan.security?.type ?? '').toLowerCase().replace('_', '-'),
-        configuration: plan.security?.configuration ?? {},
-      },
-      mode: plan.mode ?? 'STANDARD',
-      status: plan.status ?? 'PUBLISHED',
-      flows: plan.flows ?? [],
+      security: { type: label(plan.security?.type), configuration: plan.security?.configuration ?? {} },
+      mode: label(plan.mode ?? 'STANDARD'),
+      status: label(plan.status ?? 'PUBLISHED'),
+      flows: (plan.flows ?? []).map(flowDefinition),
     })),
   };
 }
@@ -79,7 +102,8 @@ export function publishEvent(options: {
     environmentId: options.environmentId,
     name: options.name,
     version: '1',
-    definitionVersion: options.format === 'v4' ? 'V4' : 'V2',
+    // DefinitionVersion is written by its label (@JsonValue getLabel: "2.0.0", "4.0.0").
+    definitionVersion: options.format === 'v4' ? '4.0.0' : '2.0.0',
     type: 'PROXY',
     lifecycleState: options.started ? 'STARTED' : 'STOPPED',
     definition: JSON.stringify(options.definition),

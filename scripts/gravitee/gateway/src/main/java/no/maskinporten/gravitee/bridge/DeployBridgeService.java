@@ -59,13 +59,16 @@ public class DeployBridgeService extends AbstractService<DeployBridgeService> {
     @Value("${services.deploybridge.port:0}")
     private int port;
 
+    @Value("${services.deploybridge.organization:DEFAULT}")
+    private String organizationId;
+
     private HttpServer server;
     private LocalSyncMapper mapper;
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        mapper = new LocalSyncMapper(objectMapper);
+        mapper = new LocalSyncMapper(objectMapper, organizationId);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.createContext("/", this::handle);

@@ -19,12 +19,18 @@ import java.util.Optional;
 final class LocalSyncMapper {
 
     private final ObjectMapper objectMapper;
+    private final String organizationId;
 
-    LocalSyncMapper(ObjectMapper objectMapper) {
+    LocalSyncMapper(ObjectMapper objectMapper, String organizationId) {
         this.objectMapper = objectMapper;
+        this.organizationId = organizationId;
     }
 
-    /** process/local/mapper/ApiMapper.java#to (PROXY APIs; the environment is taken from the API). */
+    /**
+     * process/local/mapper/ApiMapper.java#to (PROXY APIs). Its EnvironmentService#fill reads the
+     * environment's organisation from the repository; without one, the organisation is configured
+     * (services.deploybridge.organization) and the ids double as hrids.
+     */
     ReactableApi<?> toReactableApi(LocalSyncFile file) throws Exception {
         Event event = file.apiEvent;
         if (event == null || event.getPayload() == null) {
@@ -45,6 +51,9 @@ final class LocalSyncMapper {
         reactableApi.setDeployedAt(event.getCreatedAt());
         reactableApi.setRevision(Optional.ofNullable(event.getProperties()).map(p -> p.get("deployment_number")).orElse(null));
         reactableApi.setEnvironmentId(api.getEnvironmentId());
+        reactableApi.setEnvironmentHrid(api.getEnvironmentId());
+        reactableApi.setOrganizationId(organizationId);
+        reactableApi.setOrganizationHrid(organizationId);
         return reactableApi;
     }
 
