@@ -18,6 +18,9 @@ import { API, TOKEN, startDeployBackend } from './__testUtils__/deployBackend';
  * GRAVITEE_GATEWAY_HOME and GRAVITEE_JAVA_HOME; skipped otherwise.
  */
 const gatewayConfig = RealGateway.configured();
+if (!gatewayConfig && process.env.GRAVITEE_REQUIRED) {
+  throw new Error('GRAVITEE_REQUIRED is set, but GRAVITEE_GATEWAY_HOME or GRAVITEE_JAVA_HOME is missing or wrong');
+}
 const describeWithGateway = gatewayConfig ? describe : describe.skip;
 
 jest.setTimeout(180_000);
