@@ -79,6 +79,9 @@ if (!existsSync(join(home, 'lib')) || !existsSync(join(home, 'plugins'))) {
 }
 console.log(`   assembled in ${build.toFixed(1)} s`);
 
+console.log("== Schema copies against the plugin zips (scripts/gravitee/check-schemas.js)");
+run(process.execPath, [join(__dirname, 'check-schemas.js')], { cwd: root, timeout: MINUTE });
+
 console.log('== Real-gateway suite');
 const suite = run(
   'npx',

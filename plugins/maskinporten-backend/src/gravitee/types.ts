@@ -77,6 +77,13 @@ export interface IpFilteringConfiguration {
   matchAllFromXForwardedFor: boolean;
   whitelistIps: string[];
   blacklistIps: string[];
+  /**
+   * Count a CIDR's network and broadcast addresses as inside it. Without it, the policy's
+   * SubnetUtils leaves them out, so a /32 (one address) or /31 matches nothing and blocks
+   * every caller (gravitee-policy-ipfiltering IPFilteringPolicy#isIpInFilterIpRange, 1.19.x–3.0.0;
+   * seen on the real 4.10.8 gateway).
+   */
+  isInclusiveHostCount: boolean;
 }
 
 export interface GenerateJwtConfiguration {

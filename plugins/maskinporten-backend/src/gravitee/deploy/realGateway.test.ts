@@ -66,8 +66,9 @@ describeWithGateway('Gravitee deploy against the real gateway', () => {
           managementUrl: double.baseUrl,
           token: TOKEN,
           deployFormat: format,
-          // The real ip-filtering policy runs, and lets the loopback caller through.
-          ipAllowList: ['127.0.0.1'],
+          // The real ip-filtering policy runs and lets the loopback caller through; as a /32,
+          // which matches only with isInclusiveHostCount (the renderer sets it).
+          ipAllowList: ['127.0.0.1/32'],
         },
       });
       // Register the backend's key on the simulated Digdir client, as a platform team does.

@@ -187,6 +187,8 @@ describe('renderGraviteeDefinition', () => {
         matchAllFromXForwardedFor: true,
         whitelistIps: ['192.0.2.0/24', '2001:db8::/32'],
         blacklistIps: [],
+        // Else a /32 or /31 entry matches no caller at all (seen on the real gateway).
+        isInclusiveHostCount: true,
       });
       const open = renderGraviteeDefinition(renderInput({ ipAllowList: [] }), { format });
       expect(allSteps(open).map(s => s.step.policy)).not.toContain(POLICY.ipFiltering);
