@@ -51,6 +51,14 @@ const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 const CONTEXT_PATH_PATTERN = /^\/[A-Za-z0-9._~\/-]*$/;
 const IP_OR_CIDR_PATTERN = /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/;
 
+/** A `/0` range (every address, however written: `/00`, `/000`) or a prefix with a leading zero. */
+function isCatchAllOrPaddedPrefix(ip: string): boolean {
+  const slash = ip.indexOf('/');
+  if (slash < 0) return false;
+  const prefix = ip.slice(slash + 1);
+  return Number(prefix) === 0 || (prefix.length > 1 && prefix.startsWith('0'));
+}
+
 /** Splits an annotation value on whitespace and commas, dropping empty parts. */
 export function splitAnnotationList(value: string | undefined): string[] {
   return (value ?? '').split(/[\s,]+/).filter(part => part.length > 0);
@@ -139,18 +147,21 @@ export function parseMaskinportenIntegration(
   }
 
   const contextPath = annotations[ANNOTATION_GRAVITEE_CONTEXT_PATH]?.trim() || undefined;
-  if (contextPath !== undefined && !CONTEXT_PATH_PATTERN.test(contextPath)) {
+  if (
+    contextPath !== undefined &&
+    (!CONTEXT_PATH_PATTERN.test(contextPath) || contextPath.split('/').some(s => s === '.' || s === '..'))
+  ) {
     problems.push({
       annotation: ANNOTATION_GRAVITEE_CONTEXT_PATH,
       message: `"${contextPath}" is not a context path.`,
-      fix: 'Start with "/" and use only letters, digits, ".", "_", "~", "-" and "/", e.g. /maskinporten/dfo.',
+      fix: 'Start with "/" and use only letters, digits, ".", "_", "~", "-" and "/", with no "." or ".." segment, e.g. /maskinporten/dfo.',
     });
   }
   // An empty annotation means "use the platform's list", never "no IP filter at all".
   const ipAllowListEntries = splitAnnotationList(annotations[ANNOTATION_GRAVITEE_IP_ALLOW_LIST]);
   const ipAllowList = ipAllowListEntries.length > 0 ? ipAllowListEntries : undefined;
   const badIps = (ipAllowList ?? []).filter(
-    ip => !IP_OR_CIDR_PATTERN.test(ip) || /^(0\.0\.0\.0|::)\/0$/.test(ip),
+    ip => !IP_OR_CIDR_PATTERN.test(ip) || isCatchAllOrPaddedPrefix(ip),
   );
   if (badIps.length > 0) {
     problems.push({

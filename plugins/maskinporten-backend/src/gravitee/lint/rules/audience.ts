@@ -80,7 +80,7 @@ function checkAudience(ctx: RuleContext, value: string, path: string): GraviteeL
       message: `The audience "${value}" is not a URL; Maskinporten expects its issuer.`,
       fix: `Set it to ${expectedIssuer(ctx)}.`,
     });
-  } else if (c.role === 'token-endpoint' || (!env && /\/token\/?$/.test(c.url.pathname))) {
+  } else if (c.role === 'token-endpoint' || (!env && (c.url.pathname.endsWith('/token') || c.url.pathname.endsWith('/token/')))) {
     findings.push({
       rule: 'audience-token-endpoint',
       severity: 'error',

@@ -90,7 +90,7 @@ export const cacheKeyRule: LintRule = ctx => {
     if (step.policy !== POLICY.cache) continue;
     const config = step.configuration;
     const key = typeof config.key === 'string' ? config.key : '';
-    if (!new RegExp(`headers\\s*\\[\\s*'${SCOPE_HEADER}'`, 'i').test(key)) {
+    if (!keyReadsScopeHeader(key)) {
       findings.push({
         rule: 'cache-key',
         severity: 'warning',
@@ -111,3 +111,12 @@ export const cacheKeyRule: LintRule = ctx => {
   }
   return findings;
 };
+
+/** `headers['scope']` in the key, whitespace and letter case aside; plain string code (linear). */
+function keyReadsScopeHeader(key: string): boolean {
+  let compact = '';
+  for (const c of key.toLowerCase()) {
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') compact += c;
+  }
+  return compact.includes(`headers['${SCOPE_HEADER.toLowerCase()}'`);
+}
