@@ -169,8 +169,20 @@ export class ManagementApiDouble {
   }
 
   #error(res: express.Response, status: number, message: string, req?: express.Request) {
-    const echoed = this.echoBodyInErrors && req?.body ? ` while reading ${JSON.stringify(req.body)}` : '';
-    res.status(status).json({ message: `${message}${echoed}`, httpStatus: status });
+    res.status(status).json({ message: `${message}${this.#echo(req)}`, httpStatus: status });
+  }
+
+  /**
+   * With `echoBodyInErrors`: the key's bare base64 (PEM armour cut off, line breaks kept as
+   * JSON escapes), as a validation message quoting an invalid value would, then the whole body.
+   */
+  #echo(req?: express.Request): string {
+    if (!this.echoBodyInErrors || !req?.body) return '';
+    const body = JSON.stringify(req.body);
+    const begin = body.indexOf('-----BEGIN PRIVATE KEY-----');
+    const end = body.indexOf('-----END PRIVATE KEY-----');
+    const bare = begin >= 0 && end > begin ? body.slice(begin + '-----BEGIN PRIVATE KEY-----'.length, end) : '';
+    return `: cannot read the key ${bare} while reading ${body}`;
   }
 
   #routes(app: express.Express, org: string, env: string) {
