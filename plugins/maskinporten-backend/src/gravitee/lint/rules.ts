@@ -8,7 +8,8 @@ export const GRAVITEE_LINT_RULES: Readonly<Record<string, { severity: LintSeveri
   'audience-trailing-slash': { severity: 'error', description: 'Audience is the issuer without its trailing slash.' },
   'audience-not-issuer': { severity: 'error', description: "Audience is on a Maskinporten host but is not that environment's issuer." },
   'audience-environment-mismatch': { severity: 'error', description: 'Audience belongs to another environment than the endpoint.' },
-  'audience-unknown': { severity: 'warning', description: 'Audience is not the issuer of any configured environment (or is an expression).' },
+  'audience-unknown': { severity: 'warning', description: 'Audience is not the issuer of any configured environment, or is an expression (always a warning).' },
+  'audience-not-url': { severity: 'error', description: 'Audience is not a URL.' },
   'jwt-expires-in': { severity: 'error', description: 'Grant lifetime (expiresIn × expiresInUnit) over 120 s, or invalid.' },
   'jwt-signature': { severity: 'error', description: 'Grant not signed with RSA_RS256.' },
   'jwt-issuer': { severity: 'error', description: "Grant issuer unset, the gateway default, or not the key's client id." },
@@ -33,6 +34,6 @@ export const GRAVITEE_LINT_RULES: Readonly<Record<string, { severity: LintSeveri
   'endpoint-ver2': { severity: 'error', description: 'Endpoint on ver2.maskinporten.no.' },
   'endpoint-target': { severity: 'warning', description: "Endpoint is not a configured environment's token endpoint." },
   'endpoint-tls-verification': { severity: 'warning', description: 'trustAll on, or hostname verification off.' },
-  'cache-ttl': { severity: 'error', description: 'Cache policy or resource keeps tokens longer than they live (or forever).' },
+  'cache-ttl': { severity: 'error', description: 'In a token service: the cache policy (or, on the V3 engine, the cache resource) keeps tokens longer than they live, or forever.' },
   'cache-key': { severity: 'warning', description: 'Cache not keyed on the scope header, or shared across applications.' },
 };

@@ -51,7 +51,7 @@ function checkAudience(ctx: RuleContext, value: string, path: string): GraviteeL
     return [
       {
         rule: 'audience-unknown',
-        severity: 'info',
+        severity: 'warning',
         path,
         message: `The audience ${value} is an expression, so it cannot be checked before a request is made.`,
         fix: `Prefer the literal issuer ${expectedIssuer(ctx)}.`,
@@ -74,7 +74,7 @@ function checkAudience(ctx: RuleContext, value: string, path: string): GraviteeL
   const env = c.environment;
   if (!c.url) {
     findings.push({
-      rule: 'audience-unknown',
+      rule: 'audience-not-url',
       severity: 'error',
       path,
       message: `The audience "${value}" is not a URL; Maskinporten expects its issuer.`,
