@@ -215,7 +215,7 @@ describe.each(databases.eachSupportedId())('Gravitee deploy on %p', databaseId =
       expect(double.apis.size).toBe(1);
       // The 404 on update was checked against the API itself before anything was imported.
       const statuses = double.calls.map(c => `${c.method} ${c.status}`);
-      expect(statuses.slice(0, 4)).toEqual(['GET 200', 'PUT 404', 'GET 404', 'POST ' + (format === 'v2' ? '200' : '201')]);
+      expect(statuses.slice(0, 4)).toEqual(['GET 200', 'PUT 404', 'GET 404', `POST ${format === 'v2' ? '200' : '201'}`]);
     });
   });
 

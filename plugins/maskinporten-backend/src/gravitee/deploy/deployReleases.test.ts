@@ -34,12 +34,15 @@ describe.each(['4.5', '4.8', '4.12'] as ApimRelease[])('on emulated APIM %s', re
   const kidIn = (definition: unknown) => JSON.stringify(definition).split('"kid":"')[1]?.split('"')[0];
 
   describe.each(['v2', 'v4'] as const)('%s', format => {
+    const v4UpdateRoute =
+      release === '4.12'
+        ? 'PUT /management/v2/environments/DEFAULT/apis/{id}/_import/definition'
+        : 'PUT /management/v2/environments/DEFAULT/apis/{id}';
     const updateRoute =
-      format === 'v2'
-        ? 'PUT /management/organizations/DEFAULT/environments/DEFAULT/apis/{id}/import'
-        : release === '4.12'
-          ? 'PUT /management/v2/environments/DEFAULT/apis/{id}/_import/definition'
-          : 'PUT /management/v2/environments/DEFAULT/apis/{id}';
+      format === 'v2' ? 'PUT /management/organizations/DEFAULT/environments/DEFAULT/apis/{id}/import' : v4UpdateRoute;
+    // Only 4.12 has the v4 import-update route; before it, the plan is updated on its own.
+    const expectPlanUpdate = format === 'v4' && release !== '4.12';
+    const expectImportUpdate = format === 'v4' && release === '4.12';
 
     beforeEach(() => double.reset());
 
@@ -62,11 +65,8 @@ describe.each(['4.5', '4.8', '4.12'] as ApimRelease[])('on emulated APIM %s', re
       expect(kidIn(after.definition)).not.toBe(oldKid);
       const routes = double.calls.map(c => `${c.method} ${c.path.split('?')[0].replace(apiId, '{id}')}`);
       expect(routes).toContain(updateRoute);
-      // Only 4.12 has the v4 import-update route; before it, the plan is updated on its own.
-      if (format === 'v4') {
-        expect(routes.some(r => r.includes('/plans/'))).toBe(release !== '4.12');
-        expect(routes.some(r => r.endsWith('/_import/definition') && r.startsWith('PUT'))).toBe(release === '4.12');
-      }
+      expect(routes.some(r => r.includes('/plans/'))).toBe(expectPlanUpdate);
+      expect(routes.some(r => r.endsWith('/_import/definition') && r.startsWith('PUT'))).toBe(expectImportUpdate);
     });
 
     it('an import whose answer is lost creates no twin', async () => {

@@ -264,12 +264,21 @@ export class ManagementApiDouble {
     app.post(`${v1}/import`, (req, res) => {
       if (!inScope(req, res)) return;
       const checked = checkV2(req.body);
-      if ('error' in checked) return this.#error(res, 400, checked.error, req);
+      if ('error' in checked) {
+        this.#error(res, 400, checked.error, req);
+        return;
+      }
       const byCrossId = [...this.apis.values()].find(a => a.crossId && a.crossId === req.body.crossId);
       const id = byCrossId?.id ?? (req.body.id ? generateForEnvironment(env, req.body.id) : randomUUID());
-      if (this.apis.has(id)) return this.#error(res, 400, `An api [${id}] already exists.`, req);
+      if (this.apis.has(id)) {
+        this.#error(res, 400, `An api [${id}] already exists.`, req);
+        return;
+      }
       const taken = pathTaken(checked.paths, undefined);
-      if (taken) return this.#error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
+      if (taken) {
+        this.#error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
+        return;
+      }
       const api = this.#newApi('v2', id, checked.name, req.body.crossId);
       this.#write(api, checked, req.body);
       res.status(200).json(describe(api));
@@ -280,9 +289,15 @@ export class ManagementApiDouble {
       const api = known(req, res, 'v2');
       if (!api) return;
       const checked = checkV2(req.body);
-      if ('error' in checked) return this.#error(res, 400, checked.error, req);
+      if ('error' in checked) {
+        this.#error(res, 400, checked.error, req);
+        return;
+      }
       const taken = pathTaken(checked.paths, api.id);
-      if (taken) return this.#error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
+      if (taken) {
+        this.#error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
+        return;
+      }
       this.#write(api, checked, req.body);
       res.status(200).json(describe(api));
     });
@@ -302,7 +317,10 @@ export class ManagementApiDouble {
       const api = known(req, res, 'v2');
       if (!api) return;
       const action = req.query.action;
-      if (action !== 'START' && action !== 'STOP') return this.#error(res, 400, 'Valid LifecycleAction is required');
+      if (action !== 'START' && action !== 'STOP') {
+        this.#error(res, 400, 'Valid LifecycleAction is required');
+        return;
+      }
       this.#lifecycle(api, action, res);
     });
 
@@ -311,11 +329,20 @@ export class ManagementApiDouble {
     app.post(`${v2}/_import/definition`, (req, res) => {
       if (!inScope(req, res)) return;
       const checked = checkV4(req.body);
-      if ('error' in checked) return this.#error(res, 400, checked.error, req);
+      if ('error' in checked) {
+        this.#error(res, 400, checked.error, req);
+        return;
+      }
       const id = typeof req.body.api.id === 'string' ? req.body.api.id : randomUUID();
-      if (this.apis.has(id)) return this.#error(res, 400, `An api [${id}] already exists.`, req);
+      if (this.apis.has(id)) {
+        this.#error(res, 400, `An api [${id}] already exists.`, req);
+        return;
+      }
       const taken = pathTaken(checked.paths, undefined);
-      if (taken) return this.#error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
+      if (taken) {
+        this.#error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
+        return;
+      }
       const api = this.#newApi('v4', id, checked.name, req.body.api.crossId);
       this.#write(api, checked, req.body);
       res.status(201).json(describe(api));
@@ -333,9 +360,15 @@ export class ManagementApiDouble {
       const api = known(req, res, 'v4');
       if (!api) return;
       const checked = checkUpdateApiV4(req.body);
-      if ('error' in checked) return this.#error(res, 400, checked.error, req);
+      if ('error' in checked) {
+        this.#error(res, 400, checked.error, req);
+        return;
+      }
       const taken = pathTaken(checked.paths, api.id);
-      if (taken) return this.#error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
+      if (taken) {
+        this.#error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
+        return;
+      }
       const body = { ...api.definition, api: { ...api.definition.api, ...req.body } };
       this.#write(api, checked, body);
       res.status(200).json(describe(api));
@@ -348,8 +381,14 @@ export class ManagementApiDouble {
       if (!api) return;
       const plans: any[] = api.definition.plans ?? [];
       const index = plans.findIndex(p => p.id === req.params.planId);
-      if (index < 0) return this.#error(res, 404, `Plan [${req.params.planId}] cannot be found.`);
-      if (req.body?.definitionVersion !== 'V4') return this.#error(res, 400, 'definitionVersion V4 is required', req);
+      if (index < 0) {
+        this.#error(res, 404, `Plan [${req.params.planId}] cannot be found.`);
+        return;
+      }
+      if (req.body?.definitionVersion !== 'V4') {
+        this.#error(res, 400, 'definitionVersion V4 is required', req);
+        return;
+      }
       const { security, definitionVersion: _v, ...rest } = req.body;
       const current = plans[index];
       plans[index] = {
@@ -366,9 +405,15 @@ export class ManagementApiDouble {
         const api = known(req, res, 'v4');
         if (!api) return;
         const checked = checkV4(req.body);
-        if ('error' in checked) return this.#error(res, 400, checked.error, req);
+        if ('error' in checked) {
+          this.#error(res, 400, checked.error, req);
+          return;
+        }
         const taken = pathTaken(checked.paths, api.id);
-        if (taken) return this.#error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
+        if (taken) {
+          this.#error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
+          return;
+        }
         this.#write(api, checked, req.body);
         res.status(200).json(describe(api));
       });
