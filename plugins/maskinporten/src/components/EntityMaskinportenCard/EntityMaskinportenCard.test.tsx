@@ -278,7 +278,7 @@ describe('EntityMaskinportenCard', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Download Gravitee definition' }));
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByRole('radio', { name: 'Placeholder' })).toBeChecked();
-    expect(within(dialog).getByRole('radio', { name: 'Secret reference' })).toBeInTheDocument();
+    expect(within(dialog).queryByRole('radio', { name: 'Secret reference' })).not.toBeInTheDocument();
     expect(within(dialog).queryByRole('radio', { name: 'Inline private key' })).not.toBeInTheDocument();
   });
 
