@@ -139,6 +139,25 @@ describeWithGateway('Gravitee deploy against the real gateway', () => {
       ]);
     });
 
+    it('signs with the new key after a redeploy, once the old one is gone from Maskinporten', async () => {
+      await request(backend.server).post(`${API}/lonn/keys`).send({}).expect(201);
+      const jwks = await request(backend.server).get(`${API}/lonn/jwks`).expect(200);
+      // Newest first (keyViews.ts toJwkSet); the newest key is the one a render picks.
+      const keys: Array<{ kid: string }> = Array.isArray(jwks.body) ? jwks.body : jwks.body.keys;
+      const newest = keys[0];
+      // Only the new key is registered now: a grant signed with the old one would fail (MP-xxx).
+      simulator.setClientKeys(CLIENT_ID, [newest as any]);
+      const redeploy = await request(backend.server).post(`${API}/lonn/gravitee/deploy`).send({ format });
+      expect(redeploy.body).toMatchObject({ apiId, created: false });
+      expect(JSON.stringify(double.apis.get(apiId)!.definition)).toContain(`"kid":"${newest.kid}"`);
+      simulator.clearRequests();
+      const res = await callGateway(SCOPE);
+      const body = await res.text();
+      expect(res.status === 200 ? 200 : `${res.status} ${body}`).toBe(200);
+      // A redeploy restarts the API's cache resource, so no token got with the old key is served.
+      expect(simulator.requests.map(r => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /token 200']);
+    });
+
     it('refuses a caller without an API key before any grant is made', async () => {
       simulator.clearRequests();
       const res = await fetch(`${gateway.url}${CONTEXT_PATH}`, {
