@@ -34,6 +34,7 @@ export const GRAVITEE_LINT_RULES: Readonly<Record<string, { severity: LintSeveri
   'endpoint-ver2': { severity: 'error', description: 'Endpoint on ver2.maskinporten.no.' },
   'endpoint-target': { severity: 'warning', description: "Endpoint is not a configured environment's token endpoint." },
   'endpoint-tls-verification': { severity: 'warning', description: 'trustAll on, or hostname verification off.' },
+  'ip-filter-host-count': { severity: 'error', description: 'An IPv4 /31 or /32 filter entry without isInclusiveHostCount, which matches no address.' },
   'cache-ttl': { severity: 'error', description: 'In a token service: the cache policy (or, on the V3 engine, the cache resource) keeps tokens longer than they live, or forever.' },
   'cache-key': { severity: 'warning', description: 'Cache not keyed on the scope header, or shared across applications.' },
 };
