@@ -117,11 +117,6 @@ export interface Config {
       /** IP addresses or CIDR ranges allowed to call rendered token services. */
       ipAllowList?: string[];
       /**
-       * For `secrets=reference`: a Gravitee secret-provider expression with `{kid}`,
-       * `{clientId}`, `{environment}` and `{entityRef}` filled in.
-       */
-      secretReferenceTemplate?: string;
-      /**
        * Base URL of the Gravitee management API, e.g. `https://apim.example.org`. Deploy is
        * offered only when this and `token` are set.
        */

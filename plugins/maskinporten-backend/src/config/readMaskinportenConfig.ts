@@ -28,7 +28,6 @@ export interface MaskinportenConfig {
   gravitee: {
     contextPathTemplate: string;
     ipAllowList: string[];
-    secretReferenceTemplate?: string;
     issuerFromHeader?: string;
     /** Deploy through the management API; only when `managementUrl` and `token` are set. */
     deploy?: GraviteeDeployConfig;
@@ -117,6 +116,12 @@ export function readMaskinportenConfig(config: Config): MaskinportenConfig {
   }
 
   const gravitee = root?.getOptionalConfig('gravitee');
+  if (gravitee?.has('secretReferenceTemplate')) {
+    // Removed: Generate JWT 1.8.x reads its key as it is (src/gravitee/README.md, "Secrets").
+    throw new InputError(
+      'maskinporten.gravitee.secretReferenceTemplate is no longer supported: the open-source Generate JWT policy never resolves a secret expression in its key, so such a token service could not sign. Remove the setting; deploys put the key inline.',
+    );
+  }
   const deployFormat = gravitee?.getOptionalString('deployFormat') ?? 'v4';
   if (deployFormat !== 'v2' && deployFormat !== 'v4') {
     throw new InputError(
@@ -164,7 +169,6 @@ export function readMaskinportenConfig(config: Config): MaskinportenConfig {
         '/maskinporten/{environment}/{name}',
       ipAllowList: root?.getOptionalStringArray('gravitee.ipAllowList') ?? [],
       issuerFromHeader: root?.getOptionalString('gravitee.issuerFromHeader'),
-      secretReferenceTemplate: root?.getOptionalString('gravitee.secretReferenceTemplate'),
       deploy,
       deployFormat,
     },

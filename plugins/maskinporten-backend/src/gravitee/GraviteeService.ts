@@ -38,6 +38,8 @@ export interface GraviteeDeploymentView {
   environment: string;
   format: GraviteeFormat;
   apiId: string | null;
+  /** The APIM version the management API reported on the last deploy. */
+  apimVersion: string | null;
   status: GraviteeDeploymentRecord['status'];
   lastError: string | null;
   deployedBy: string | null;
@@ -117,7 +119,8 @@ export class GraviteeService {
 
   /**
    * Imports or updates the integration's token service in Gravitee, starts and deploys it.
-   * The deployed definition carries the key, so this needs the export permission.
+   * The deployed definition carries the key inline (Generate JWT reads no secret references),
+   * so this needs the export permission.
    */
   async deploy(
     entityRef: string,
@@ -137,7 +140,7 @@ export class GraviteeService {
       );
     }
     const format = options.format ?? this.#config.gravitee.deployFormat;
-    const secrets: GraviteeSecretsMode = this.#config.gravitee.secretReferenceTemplate ? 'reference' : 'inline';
+    const secrets: GraviteeSecretsMode = 'inline';
     const { definition, kid } = await this.#render(entity, integration, { format, secrets });
     const result = await deployer.deploy({
       key: { entityRef: integration.entityRef, environment: integration.environment, format },
@@ -173,6 +176,7 @@ export class GraviteeService {
       environment: record.environment,
       format: record.format,
       apiId: record.apiId ?? null,
+      apimVersion: record.apimVersion ?? null,
       status: record.status,
       lastError: record.lastError ?? null,
       deployedBy: record.deployedBy ?? null,
@@ -232,7 +236,7 @@ export class GraviteeService {
     }
     if (options.secrets === 'inline' && !key) {
       throw new ConflictError(
-        `The key ${kid} is registered outside Backstage, so its private half cannot be embedded; use secrets=placeholder or reference.`,
+        `The key ${kid} is registered outside Backstage, so its private half cannot be embedded; use secrets=placeholder.`,
       );
     }
     const environment = this.#config.environments.get(integration.environment)!;
@@ -258,7 +262,7 @@ export class GraviteeService {
         consumerOrg: integration.consumerOrg,
         resources: integration.resources,
       },
-      { format: options.format, secrets: options.secrets, secretReferenceTemplate: gravitee.secretReferenceTemplate },
+      { format: options.format, secrets: options.secrets },
     );
     return { definition, kid, name };
   }

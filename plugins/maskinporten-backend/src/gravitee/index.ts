@@ -4,7 +4,6 @@ export { lintGraviteeDefinition, extractGraviteeKids } from './lint/lint';
 export { GRAVITEE_LINT_RULES } from './lint/rules';
 export { GraviteeDefinitionError, EXPECTED_DEFINITION } from './errors';
 export { POLICY_SCHEMAS, RESOURCE_SCHEMAS } from './schemas';
-export { DEFAULT_SECRET_REFERENCE_TEMPLATE } from './types';
 export type {
   GraviteeDefinition,
   GraviteeFormat,

@@ -41,21 +41,18 @@ export type GraviteeFormat = 'v2' | 'v4';
  * How the private key reaches the definition.
  * - `placeholder`: never; the key field says where the key must come from.
  * - `inline`: the PEM is embedded; the output is then a secret.
- * - `reference`: a Gravitee secret-provider expression, so the key stays in the secret store.
+ *
+ * There is no "secret reference" mode: the open-source Generate JWT policy (1.8.x, which APIM
+ * 4.5–4.12 bundle) reads `content` as it is, with no expression language and no secret
+ * resolution (gravitee-policy-generate-jwt `GenerateJwtPolicy.java`, tags 1.8.0–1.8.3:
+ * `JWK.parseFromPEMEncodedObjects(configuration.getContent())`).
  */
-export type GraviteeSecretsMode = 'placeholder' | 'inline' | 'reference';
+export type GraviteeSecretsMode = 'placeholder' | 'inline';
 
 export interface GraviteeRenderOptions {
   format: GraviteeFormat;
   /** Default `placeholder`. */
   secrets?: GraviteeSecretsMode;
-  /**
-   * For `secrets: reference`: a Gravitee EL expression with `{kid}`, `{clientId}`,
-   * `{environment}` and `{entityRef}` substituted, e.g.
-   * `{#secrets.get('/vault/secret/maskinporten/{environment}', '{kid}')}`.
-   * Default {@link DEFAULT_SECRET_REFERENCE_TEMPLATE}.
-   */
-  secretReferenceTemplate?: string;
   /**
    * For `secrets: placeholder`: where an operator gets the key, written into the key field
    * and the description. Default: the Backstage entity and the export permission.
@@ -74,15 +71,19 @@ export interface GraviteeRenderOptions {
   apiVersion?: string;
 }
 
-export const DEFAULT_SECRET_REFERENCE_TEMPLATE =
-  "{#secrets.get('/vault/secret/maskinporten/{environment}', '{kid}')}";
-
 /* ---- Policy configurations we emit (the subset of each policy's schema we use) ---- */
 
 export interface IpFilteringConfiguration {
   matchAllFromXForwardedFor: boolean;
   whitelistIps: string[];
   blacklistIps: string[];
+  /**
+   * Count a CIDR's network and broadcast addresses as inside it. Without it, the policy's
+   * SubnetUtils leaves them out, so a /32 (one address) or /31 matches nothing and blocks
+   * every caller (gravitee-policy-ipfiltering IPFilteringPolicy#isIpInFilterIpRange, 1.19.x–3.0.0;
+   * seen on the real 4.10.8 gateway).
+   */
+  isInclusiveHostCount: boolean;
 }
 
 export interface GenerateJwtConfiguration {
@@ -188,6 +189,9 @@ export interface GraviteeV2Endpoint {
 }
 
 export interface GraviteeV2Definition {
+  /** Set by a deploy only: the deployment marker (see deploy/deploymentMarker.ts). */
+  id?: string;
+  crossId?: string;
   name: string;
   version: string;
   description: string;
@@ -257,6 +261,9 @@ export interface GraviteeV4Endpoint {
 }
 
 export interface GraviteeV4Api {
+  /** Set by a deploy only: the deployment marker (see deploy/deploymentMarker.ts). */
+  id?: string;
+  crossId?: string;
   definitionVersion: 'V4';
   type: 'PROXY';
   name: string;

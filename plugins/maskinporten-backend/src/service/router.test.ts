@@ -330,8 +330,10 @@ describe.each(databases.eachSupportedId())('maskinporten router on %p', database
     expect(overridden).toContain('/tokens/dfo');
     expect(overridden).toContain('192.0.2.0/24');
 
-    const v4 = await request(backend.server).get(`${API}/component/default/lonn/gravitee?format=v4&secrets=reference`);
+    const v4 = await request(backend.server).get(`${API}/component/default/lonn/gravitee?format=v4&secrets=placeholder`);
     expect(v4.status).toBe(200);
+    // No "reference" mode: Generate JWT never resolves a secret expression.
+    expect((await request(backend.server).get(`${API}/component/default/lonn/gravitee?secrets=reference`)).status).toBe(400);
     expect(v4.body.api.definitionVersion).toBe('V4');
     expect(JSON.stringify(v4.body)).not.toMatch(/BEGIN PRIVATE KEY/);
 

@@ -135,6 +135,17 @@ describe('Gravitee overrides', () => {
       'maskinporten.no/gravitee-ip-allow-list',
     ]);
   });
+
+  it.each([
+    ['a padded catch-all range', { 'maskinporten.no/gravitee-ip-allow-list': '0.0.0.0/00' }, 'maskinporten.no/gravitee-ip-allow-list'],
+    ['an IPv6 padded catch-all range', { 'maskinporten.no/gravitee-ip-allow-list': '::/000' }, 'maskinporten.no/gravitee-ip-allow-list'],
+    ['a prefix with a leading zero', { 'maskinporten.no/gravitee-ip-allow-list': '10.0.0.0/08' }, 'maskinporten.no/gravitee-ip-allow-list'],
+    ['a ".." segment', { 'maskinporten.no/gravitee-context-path': '/maskinporten/../admin' }, 'maskinporten.no/gravitee-context-path'],
+    ['a "." segment', { 'maskinporten.no/gravitee-context-path': '/maskinporten/./dfo' }, 'maskinporten.no/gravitee-context-path'],
+  ])('refuses %s, naming the annotation', (_what, annotations, annotation) => {
+    const result = parseMaskinportenIntegration(entityWith({ [ANNOTATION_SCOPES]: 'dfo:ansatte', ...annotations }), options);
+    expect(result.kind === 'invalid' && result.problems.map(p => p.annotation)).toEqual([annotation]);
+  });
 });
 
 it('treats an empty IP allow-list annotation as unset, not as "no filter"', () => {

@@ -57,8 +57,8 @@ const graviteeFormat = z.enum(['v2', 'v4'], {
 export const graviteeRenderQuerySchema = z.object({
   format: graviteeFormat.default('v2'),
   secrets: z
-    .enum(['placeholder', 'reference', 'inline'], {
-      errorMap: () => ({ message: 'use "placeholder", "reference" or "inline"' }),
+    .enum(['placeholder', 'inline'], {
+      errorMap: () => ({ message: 'use "placeholder" or "inline"' }),
     })
     .default('placeholder'),
 });

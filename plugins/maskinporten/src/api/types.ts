@@ -8,10 +8,10 @@
 export type GraviteeFormat = 'v2' | 'v4';
 
 /**
- * Where the private key comes from in a rendered definition: a placeholder to fill in,
- * a secret-provider reference, or the key itself (needs the export permission).
+ * Where the private key comes from in a rendered definition: a placeholder to fill in, or
+ * the key itself (needs the export permission).
  */
-export type GraviteeSecretMode = 'placeholder' | 'reference' | 'inline';
+export type GraviteeSecretMode = 'placeholder' | 'inline';
 
 /** @public */
 export interface GraviteeDefinitionOptions {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { renderGraviteeDefinition } from '../render/render';
+import { PRIVATE_KEY_PEM } from '../__testUtils__/fixtures';
 import { DIGDIR_ENVIRONMENTS, runLintCli } from './lintCli';
 
 const dir = mkdtempSync(join(tmpdir(), 'gravitee-lint-'));
@@ -35,8 +36,9 @@ describe('maskinporten-gravitee-lint', () => {
         kid: 'uio-test-lonn-20261124-abcdef',
         contextPath: '/maskinporten/test/lonn',
         ipAllowList: ['10.0.0.0/8'],
+        privateKeyPem: PRIVATE_KEY_PEM,
       },
-      { format: 'v4', secrets: 'reference' },
+      { format: 'v4', secrets: 'inline' },
     );
     writeFileSync(file, JSON.stringify(definition));
     const { lines, output } = capture();

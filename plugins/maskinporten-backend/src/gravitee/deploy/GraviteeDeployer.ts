@@ -1,25 +1,33 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { GraviteeDefinition, GraviteeFormat } from '../types';
+import { ApimVersion, isSupportedApimVersion } from './apimVersion';
+import { deploymentMarker, withDeploymentMarker } from './deploymentMarker';
 import { GraviteeManagementClient } from './GraviteeManagementClient';
 import { GraviteeDeploymentKey, GraviteeDeploymentStore } from './GraviteeDeploymentStore';
 import { sanitizeGraviteeText } from './errors';
+import { SecretScrubber } from './secretScrubber';
 
 export interface GraviteeDeployResult {
   apiId: string;
   status: 'deployed';
   format: GraviteeFormat;
-  /** True when this deploy imported a new API, false when it updated the stored one. */
+  /** True when this deploy imported a new API, false when it updated an existing one. */
   created: boolean;
+  /** The APIM version the management API reported, e.g. `4.10.8`. */
+  apimVersion: string;
 }
 
 /**
- * Import-or-update, start, deploy; idempotent per integration, environment and format.
+ * Import-or-update, start, deploy; idempotent per integration, environment and format, on
+ * any APIM 4.x (the client picks the routes of the version it finds).
  *
- * The API id is stored the moment an import answers, before start and deploy, so a deploy
- * that fails later (or a retry after a crash) updates that API instead of importing a twin.
- * If Gravitee no longer knows the stored id (someone deleted the API), the deploy imports
- * again and stores the new id.
+ * The API is found again by id (stored) or by the deployment marker the definition carries
+ * (see deploymentMarker.ts), never by name or context path. A 404 on update means "look the
+ * API up": only when Gravitee answers 404 for the API itself is it gone, and only then is it
+ * imported again. An import whose answer was lost or refused is followed by a look-up by
+ * marker, so a retry updates the API the lost import created instead of creating a twin.
+ * The id and APIM version are stored the moment they are known, before start and deploy.
  */
 export class GraviteeDeployer {
   constructor(
@@ -34,52 +42,106 @@ export class GraviteeDeployer {
     definition: GraviteeDefinition;
     deployedBy: string;
   }): Promise<GraviteeDeployResult> {
-    const { key, definition, deployedBy } = options;
+    const { key, deployedBy } = options;
     const { format } = key;
+    const scrubber = SecretScrubber.forRequest(options.definition);
+    const marker = deploymentMarker(key);
+    const definition = withDeploymentMarker(format, options.definition, marker);
     const existing = await this.store.get(key);
     await this.store.upsert(key, { status: 'in-progress', deployedBy, at: this.now() });
 
     let apiId = existing?.apiId;
+    let apimVersion: string | undefined;
     let created = false;
     try {
+      const version = await this.client.getVersion();
+      apimVersion = version.text;
+      if (!isSupportedApimVersion(version)) {
+        throw new ConflictError(
+          `Gravitee APIM ${version.text} is not supported: deploy speaks the management API of APIM 4.x`,
+        );
+      }
+      apiId = apiId ?? (await this.client.findApi(format, marker));
       if (apiId) {
-        try {
-          await this.client.updateApi(format, apiId, definition);
-        } catch (error) {
-          if (!(error instanceof NotFoundError)) {
-            throw error;
-          }
-          this.logger.warn(
-            `Gravitee no longer has API ${apiId} for ${key.entityRef} (${key.environment}, ${format}); importing it again`,
-          );
-          apiId = undefined;
-        }
+        apiId = await this.#updateUnlessGone({ key, version, apiId, definition, scrubber });
       }
       if (!apiId) {
-        apiId = await this.client.importApi(format, definition);
-        created = true;
-        await this.store.upsert(key, { apiId, status: 'in-progress', deployedBy, at: this.now() });
+        const imported = await this.#importOrAdopt({ key, version, marker, definition, scrubber });
+        apiId = imported.apiId;
+        created = imported.created;
+        await this.store.upsert(key, { apiId, apimVersion, status: 'in-progress', deployedBy, at: this.now() });
       }
-      await this.client.startApi(format, apiId);
-      await this.client.deployApi(format, apiId);
+      const deployedId: string = apiId;
+      await this.client.startApi(format, deployedId);
+      await this.client.deployApi(format, deployedId);
     } catch (error) {
-      const message = sanitizeGraviteeText((error as Error)?.message ?? String(error));
+      const message = sanitizeGraviteeText((error as Error)?.message ?? String(error), scrubber);
       await this.store.upsert(key, {
         apiId,
+        apimVersion,
         status: 'failed',
         lastError: message,
         deployedBy,
         at: this.now(),
       });
-      this.logger.warn(
-        `Gravitee deploy of ${key.entityRef} (${key.environment}, ${format}) failed: ${message}`,
-      );
+      this.logger.warn(`Gravitee deploy of ${describe(key)} failed: ${message}`);
       throw error;
     }
-    await this.store.upsert(key, { apiId, status: 'deployed', deployedBy, at: this.now() });
+    const deployedId = apiId as string;
+    await this.store.upsert(key, { apiId: deployedId, apimVersion, status: 'deployed', deployedBy, at: this.now() });
     this.logger.info(
-      `Gravitee ${created ? 'imported' : 'updated'} and deployed API ${apiId} for ${key.entityRef} (${key.environment}, ${format})`,
+      `Gravitee ${created ? 'imported' : 'updated'} and deployed API ${deployedId} for ${describe(key)} on APIM ${apimVersion}`,
     );
-    return { apiId, status: 'deployed', format, created };
+    return { apiId: deployedId, status: 'deployed', format, created, apimVersion: apimVersion as string };
   }
+
+  /** Updates the API; answers undefined only when Gravitee says the API itself is gone. */
+  async #updateUnlessGone(o: {
+    key: GraviteeDeploymentKey;
+    version: ApimVersion;
+    apiId: string;
+    definition: GraviteeDefinition;
+    scrubber: SecretScrubber;
+  }): Promise<string | undefined> {
+    try {
+      await this.client.updateApi(o.key.format, o.version, o.apiId, o.definition, o.scrubber);
+      return o.apiId;
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) {
+        throw error;
+      }
+      if (await this.client.apiExists(o.key.format, o.apiId)) {
+        throw new ConflictError(
+          `Gravitee answered 404 to the update of API ${o.apiId}, which exists; no second API is imported. ${error.message}`,
+        );
+      }
+      this.logger.warn(`Gravitee no longer has API ${o.apiId} for ${describe(o.key)}; importing it again`);
+      return undefined;
+    }
+  }
+
+  /** Imports; when the import fails, adopts the API it may have created after all. */
+  async #importOrAdopt(o: {
+    key: GraviteeDeploymentKey;
+    version: ApimVersion;
+    marker: string;
+    definition: GraviteeDefinition;
+    scrubber: SecretScrubber;
+  }): Promise<{ apiId: string; created: boolean }> {
+    try {
+      return { apiId: await this.client.importApi(o.key.format, o.definition, o.scrubber), created: true };
+    } catch (error) {
+      const found = await this.client.findApi(o.key.format, o.marker).catch(() => undefined);
+      if (!found) {
+        throw error;
+      }
+      this.logger.warn(`Gravitee import for ${describe(o.key)} failed, but API ${found} carries its marker; updating it`);
+      await this.client.updateApi(o.key.format, o.version, found, o.definition, o.scrubber);
+      return { apiId: found, created: false };
+    }
+  }
+}
+
+function describe(key: GraviteeDeploymentKey): string {
+  return `${key.entityRef} (${key.environment}, ${key.format})`;
 }

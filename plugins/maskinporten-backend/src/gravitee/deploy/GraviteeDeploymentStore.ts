@@ -13,6 +13,8 @@ export interface GraviteeDeploymentRecord {
   format: GraviteeFormat;
   /** Gravitee's API id; absent until the first import has answered. */
   apiId?: string;
+  /** The APIM version of the last deploy (migration `20261206010000`). */
+  apimVersion?: string;
   status: GraviteeDeploymentStatus;
   lastError?: string;
   deployedBy?: string;
@@ -30,6 +32,7 @@ type Row = {
   environment: string;
   format: string;
   api_id: string | null;
+  apim_version?: string | null;
   status: string;
   last_error: string | null;
   deployed_by: string | null;
@@ -37,7 +40,7 @@ type Row = {
 };
 
 /**
- * Table `maskinporten_gravitee_deployments` (migration `20261125010000`). The migrations run
+ * Table `maskinporten_gravitee_deployments` (migrations `20261125010000`, `20261206010000`). The migrations run
  * in `DatabaseMaskinportenStore.create`; this store only reads and writes rows.
  */
 export class GraviteeDeploymentStore {
@@ -72,12 +75,14 @@ export class GraviteeDeploymentStore {
 
   /**
    * Inserts or updates the row for the key. `apiId: undefined` keeps a stored id: an id, once
-   * known, is only replaced by another id (after the API was deleted in Gravitee).
+   * known, is only replaced by another id (after the API was deleted in Gravitee). The same
+   * holds for `apimVersion`.
    */
   async upsert(
     key: GraviteeDeploymentKey,
     update: {
       apiId?: string;
+      apimVersion?: string;
       status: GraviteeDeploymentStatus;
       lastError?: string;
       deployedBy?: string;
@@ -92,6 +97,9 @@ export class GraviteeDeploymentStore {
     };
     if (update.apiId !== undefined) {
       changes.api_id = update.apiId;
+    }
+    if (update.apimVersion !== undefined) {
+      changes.apim_version = update.apimVersion;
     }
     await this.db(TABLE)
       .insert({ ...toKeyColumns(key), api_id: null, ...changes })
@@ -114,6 +122,7 @@ function fromRow(row: Row): GraviteeDeploymentRecord {
     environment: row.environment,
     format: row.format as GraviteeFormat,
     apiId: row.api_id ?? undefined,
+    apimVersion: row.apim_version ?? undefined,
     status: row.status as GraviteeDeploymentStatus,
     lastError: row.last_error ?? undefined,
     deployedBy: row.deployed_by ?? undefined,

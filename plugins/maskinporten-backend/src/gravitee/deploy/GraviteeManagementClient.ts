@@ -1,29 +1,32 @@
-import {
-  ConflictError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { GraviteeDeployConfig } from '../../config/readMaskinportenConfig';
-import { GraviteeDefinition, GraviteeFormat } from '../types';
-import { GraviteeCredentialsError, sanitizeGraviteeText } from './errors';
-
-type Operation = 'import' | 'update' | 'start' | 'deploy';
+import {
+  GraviteeDefinition,
+  GraviteeFormat,
+  GraviteeV4ImportDefinition,
+} from '../types';
+import { ApimVersion, hasV4ImportUpdate, parseApimVersion } from './apimVersion';
+import { callManagementApi, ManagementOperation } from './managementHttp';
+import { SecretScrubber } from './secretScrubber';
 
 /**
- * The calls a deploy makes to the Gravitee management API, for v2 and v4 definitions.
+ * The management API calls a deploy makes, per definition format and APIM version. Every
+ * URL is built from configuration and ids (ours or Gravitee's); nothing comes from a request.
+ * Routes, with the source that has them on branches 4.5.x, 4.8.x, 4.10.x and 4.12.x of
+ * gravitee-io/gravitee-api-management (v1 = gravitee-apim-rest-api-management-rest
+ * `resource/ApisResource.java` and `ApiResource.java`; v2 = gravitee-apim-rest-api-management-v2-rest
+ * `src/main/resources/openapi/openapi-apis.yaml`):
  *
- * Every URL is built from configuration and from ids Gravitee itself returned; nothing comes
- * from a request. Errors never carry the request body, which may hold a private key.
+ * | | v2 definition (v1 management API) | v4 definition (v2 management API) |
+ * |---|---|---|
+ * | version | `GET /management/openapi.json` → `info.version` | same |
+ * | find | `GET …/apis?crossId={marker}` | `GET /management/v2/environments/{env}/apis/{id}` |
+ * | create | `POST …/apis/import?definitionVersion=2.0.0` (200) | `POST …/apis/_import/definition` (201) |
+ * | update | `PUT …/apis/{id}/import` (200) | 4.12+: `PUT …/apis/{id}/_import/definition` (200); before: `PUT …/apis/{id}` (UpdateApiV4) and `PUT …/apis/{id}/plans/{planId}` (UpdatePlanV4) |
+ * | start | `POST …/apis/{id}?action=START` (204) | `POST …/apis/{id}/_start` (204; 400 when started) |
+ * | deploy | `POST …/apis/{id}/deploy` (200) | `POST …/apis/{id}/deployments` (202) |
  *
- * Paths (reference/MASKINPORTEN.md §6):
- * - v2: `POST /management/organizations/{org}/environments/{env}/apis/import?definitionVersion=2.0.0`
- *   to create; `PUT …/apis/{apiId}/import?definitionVersion=2.0.0` to update. The reference
- *   writes the update as `PUT …/apis/import`; we use the id-scoped form so that the API to
- *   update is named by the id we stored, not matched by whatever id the body carries.
- *   Then `POST …/apis/{apiId}?action=START` and `POST …/apis/{apiId}/deploy`.
- * - v4: `POST /management/v2/environments/{env}/apis/_import/definition`,
- *   `PUT …/apis/{apiId}/_import/definition`, `POST …/apis/{apiId}/_start`,
- *   `POST …/apis/{apiId}/deployments`.
+ * where v1 `…` is `/management/organizations/{org}/environments/{env}`.
  */
 export class GraviteeManagementClient {
   readonly #config: GraviteeDeployConfig;
@@ -34,153 +37,188 @@ export class GraviteeManagementClient {
     this.#fetch = fetchImpl;
   }
 
-  /** Imports a new API; answers Gravitee's id for it. */
-  async importApi(format: GraviteeFormat, definition: GraviteeDefinition): Promise<string> {
-    const body = await this.#call('import', 'POST', this.#importPath(format), definition);
-    return readApiId(body);
+  /** The APIM version, from the management API's own OpenAPI document. */
+  async getVersion(): Promise<ApimVersion> {
+    const { body } = await this.#call('version', 'GET', '/management/openapi.json', {
+      authenticate: false,
+    });
+    const version = parseApimVersion((body as { info?: { version?: unknown } })?.info?.version);
+    if (!version) {
+      throw new ServiceUnavailableError(
+        'Gravitee management API unavailable: GET /management/openapi.json carried no APIM version (info.version)',
+      );
+    }
+    return version;
   }
 
-  /** Replaces the API's definition. A `NotFoundError` means Gravitee has no API with that id. */
-  async updateApi(
-    format: GraviteeFormat,
-    apiId: string,
-    definition: GraviteeDefinition,
-  ): Promise<void> {
-    await this.#call('update', 'PUT', this.#updatePath(format, apiId), definition);
+  /** Gravitee's id of the API that carries `marker`, or undefined when there is none. */
+  async findApi(format: GraviteeFormat, marker: string): Promise<string | undefined> {
+    if (format === 'v4') {
+      return (await this.apiExists('v4', marker)) ? marker : undefined;
+    }
+    const { body } = await this.#call(
+      'look up',
+      'GET',
+      `${this.#v1Apis()}?crossId=${encodeURIComponent(marker)}`,
+    );
+    const ids = Array.isArray(body)
+      ? body.map(item => (item as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string')
+      : [];
+    if (ids.length > 1) {
+      throw new ServiceUnavailableError(
+        `Gravitee management API unavailable: ${ids.length} APIs carry the deployment marker ${marker}`,
+      );
+    }
+    return ids[0];
   }
 
-  /** Starts the API; an answer that it is already started counts as success. */
-  async startApi(format: GraviteeFormat, apiId: string): Promise<void> {
+  /** True when Gravitee has the API; false only on a 404 for it. */
+  async apiExists(format: GraviteeFormat, apiId: string): Promise<boolean> {
     const path =
       format === 'v2'
-        ? `${this.#v2Apis()}/${encodeURIComponent(apiId)}?action=START`
-        : `${this.#v4Apis()}/${encodeURIComponent(apiId)}/_start`;
-    try {
+        ? `${this.#v1Apis()}/${encodeURIComponent(apiId)}`
+        : `${this.#v2Apis()}/${encodeURIComponent(apiId)}`;
+    const { status } = await this.#call('look up', 'GET', path, { allow: [404] });
+    return status !== 404;
+  }
+
+  /** Imports a new API; answers Gravitee's id for it. */
+  async importApi(
+    format: GraviteeFormat,
+    definition: GraviteeDefinition,
+    scrubber: SecretScrubber,
+  ): Promise<string> {
+    const path =
+      format === 'v2'
+        ? `${this.#v1Apis()}/import?definitionVersion=2.0.0`
+        : `${this.#v2Apis()}/_import/definition`;
+    const { body } = await this.#call('import', 'POST', path, { body: definition, scrubber });
+    const id = (body as { id?: unknown } | undefined)?.id;
+    if (typeof id !== 'string' || id.length === 0) {
+      throw new ServiceUnavailableError(
+        'Gravitee management API unavailable: the import answer carried no API id',
+      );
+    }
+    return id;
+  }
+
+  /**
+   * Replaces the API's definition with the routes `version` has. A `NotFoundError` means a
+   * route answered 404: the caller looks the API up before it concludes anything.
+   */
+  async updateApi(
+    format: GraviteeFormat,
+    version: ApimVersion,
+    apiId: string,
+    definition: GraviteeDefinition,
+    scrubber: SecretScrubber,
+  ): Promise<void> {
+    const id = encodeURIComponent(apiId);
+    if (format === 'v2') {
+      await this.#call('update', 'PUT', `${this.#v1Apis()}/${id}/import`, { body: definition, scrubber });
+      return;
+    }
+    const v4 = definition as GraviteeV4ImportDefinition;
+    if (hasV4ImportUpdate(version)) {
+      await this.#call('update', 'PUT', `${this.#v2Apis()}/${id}/_import/definition`, { body: v4, scrubber });
+      return;
+    }
+    await this.#call('update', 'PUT', `${this.#v2Apis()}/${id}`, { body: toUpdateApiV4(v4), scrubber });
+    for (const plan of v4.plans) {
+      await this.#call('update plan', 'PUT', `${this.#v2Apis()}/${id}/plans/${encodeURIComponent(plan.id)}`, {
+        body: toUpdatePlanV4(plan),
+        scrubber,
+      });
+    }
+  }
+
+  /** Starts the API; an API that is already started counts as started. */
+  async startApi(format: GraviteeFormat, apiId: string): Promise<void> {
+    const id = encodeURIComponent(apiId);
+    const path = format === 'v2' ? `${this.#v1Apis()}/${id}?action=START` : `${this.#v2Apis()}/${id}/_start`;
+    const { status } = await this.#call('start', 'POST', path, { allow: [400] });
+    if (status === 400 && !(await this.#isStarted(format, apiId))) {
       await this.#call('start', 'POST', path);
-    } catch (error) {
-      if (error instanceof ConflictError && /already\s+(been\s+)?start/i.test(error.message)) {
-        return;
-      }
-      throw error;
     }
   }
 
   /** Deploys the API's current definition to the gateways. */
   async deployApi(format: GraviteeFormat, apiId: string): Promise<void> {
-    const path =
-      format === 'v2'
-        ? `${this.#v2Apis()}/${encodeURIComponent(apiId)}/deploy`
-        : `${this.#v4Apis()}/${encodeURIComponent(apiId)}/deployments`;
-    await this.#call('deploy', 'POST', path, format === 'v4' ? {} : undefined);
+    const id = encodeURIComponent(apiId);
+    if (format === 'v2') {
+      await this.#call('deploy', 'POST', `${this.#v1Apis()}/${id}/deploy`);
+    } else {
+      await this.#call('deploy', 'POST', `${this.#v2Apis()}/${id}/deployments`, { body: {} });
+    }
   }
 
-  #v2Apis() {
+  /** `state` of `GET` on the API (v1 ApiEntity and v2 GenericApi both have it). */
+  async #isStarted(format: GraviteeFormat, apiId: string): Promise<boolean> {
+    const id = encodeURIComponent(apiId);
+    const path = format === 'v2' ? `${this.#v1Apis()}/${id}` : `${this.#v2Apis()}/${id}`;
+    const { body } = await this.#call('start', 'GET', path);
+    const state = (body as { state?: unknown } | undefined)?.state;
+    return typeof state === 'string' && state.toUpperCase() === 'STARTED';
+  }
+
+  #v1Apis() {
     const { organization, environment } = this.#config;
     return `/management/organizations/${encodeURIComponent(organization)}/environments/${encodeURIComponent(environment)}/apis`;
   }
 
-  #v4Apis() {
+  #v2Apis() {
     return `/management/v2/environments/${encodeURIComponent(this.#config.environment)}/apis`;
   }
 
-  #importPath(format: GraviteeFormat) {
-    return format === 'v2'
-      ? `${this.#v2Apis()}/import?definitionVersion=2.0.0`
-      : `${this.#v4Apis()}/_import/definition`;
-  }
-
-  #updatePath(format: GraviteeFormat, apiId: string) {
-    const id = encodeURIComponent(apiId);
-    return format === 'v2'
-      ? `${this.#v2Apis()}/${id}/import?definitionVersion=2.0.0`
-      : `${this.#v4Apis()}/${id}/_import/definition`;
-  }
-
-  async #call(
-    operation: Operation,
-    method: 'POST' | 'PUT',
+  #call(
+    operation: ManagementOperation,
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
-    body?: unknown,
-  ): Promise<unknown> {
-    const url = `${this.#config.managementUrl}${path}`;
-    let response: Response;
-    let text: string;
-    try {
-      response = await this.#fetch(url, {
-        method,
-        headers: {
-          authorization: `Bearer ${this.#config.token}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.#config.timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      const name = (error as Error)?.name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new ServiceUnavailableError(
-          `Gravitee management API unavailable: ${operation} did not answer within ${this.#config.timeoutMs} ms (maskinporten.gravitee.timeoutMs)`,
-        );
-      }
-      const cause = (error as { cause?: { code?: string } })?.cause?.code;
-      throw new ServiceUnavailableError(
-        `Gravitee management API unavailable: ${operation} could not reach ${this.#config.managementUrl}${cause ? ` (${cause})` : ''}`,
-      );
-    }
-
-    if (response.ok) {
-      return parseJson(text);
-    }
-    const detail = graviteeMessage(text);
-    const status = response.status;
-    if (status === 401 || status === 403) {
-      throw new GraviteeCredentialsError(
-        `Gravitee rejected the credentials (maskinporten.gravitee.token): ${operation} answered ${status}. Check that the token is valid and may manage APIs in environment ${this.#config.environment}.`,
-      );
-    }
-    if (status >= 500) {
-      throw new ServiceUnavailableError(
-        `Gravitee management API unavailable: ${operation} answered ${status}${detail ? `: ${detail}` : ''}`,
-      );
-    }
-    if (status === 404) {
-      throw new NotFoundError(
-        `Gravitee has no such API or environment: ${operation} answered 404${detail ? `: ${detail}` : ''}`,
-      );
-    }
-    throw new ConflictError(
-      `Gravitee refused the ${operation} (${status})${detail ? `: ${detail}` : ''}`,
-    );
+    extra: { body?: unknown; scrubber?: SecretScrubber; allow?: number[]; authenticate?: boolean } = {},
+  ) {
+    return callManagementApi({ config: this.#config, fetchImpl: this.#fetch, operation, method, path, ...extra });
   }
 }
 
-function parseJson(text: string): unknown {
-  if (!text) {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/**
+ * `UpdateApiV4` (openapi-apis.yaml, 4.5.x–4.12.x): the import's `api` without what only an
+ * import or the server sets (id, crossId); a PUT replaces the whole API.
+ */
+const UPDATE_API_V4_FIELDS = [
+  'name',
+  'apiVersion',
+  'definitionVersion',
+  'type',
+  'description',
+  'visibility',
+  'listeners',
+  'endpointGroups',
+  'analytics',
+  'flowExecution',
+  'flows',
+  'resources',
+  'properties',
+] as const;
+
+function toUpdateApiV4(definition: GraviteeV4ImportDefinition): Record<string, unknown> {
+  const api = definition.api as unknown as Record<string, unknown>;
+  return Object.fromEntries(UPDATE_API_V4_FIELDS.filter(f => api[f] !== undefined).map(f => [f, api[f]]));
 }
 
-/** Gravitee answers errors as `{"message": …}` (v2) or `{"message": …, "httpStatus": …}` (v4). */
-function graviteeMessage(text: string): string {
-  const body = parseJson(text) as { message?: unknown } | undefined;
-  const message = typeof body?.message === 'string' ? body.message : text;
-  return sanitizeGraviteeText(message);
-}
-
-function readApiId(body: unknown): string {
-  const id = (body as { id?: unknown } | undefined)?.id;
-  if (typeof id !== 'string' || id.length === 0) {
-    throw new ServiceUnavailableError(
-      'Gravitee management API unavailable: the import answer carried no API id',
-    );
-  }
-  return id;
+/**
+ * `UpdatePlanV4` (UpdateGenericPlan + flows): the security type of an existing plan cannot
+ * change, so only its configuration is sent.
+ */
+function toUpdatePlanV4(plan: GraviteeV4ImportDefinition['plans'][number]): Record<string, unknown> {
+  return {
+    definitionVersion: 'V4',
+    name: plan.name,
+    description: plan.description,
+    validation: plan.validation,
+    characteristics: plan.characteristics,
+    order: plan.order,
+    commentRequired: plan.commentRequired,
+    security: { configuration: plan.security.configuration },
+    flows: plan.flows,
+  };
 }

@@ -1,136 +1,25 @@
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { LoggerService } from '@backstage/backend-plugin-api';
-import type { JsonObject } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { Entity } from '@backstage/catalog-model';
-import { inspect } from 'node:util';
+import { TestDatabases, startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { maskinportenPlugin } from '../../plugin';
 import { ManagementApiDouble } from './__testUtils__/ManagementApiDouble';
+import {
+  API,
+  AuditRecord,
+  TABLE,
+  TOKEN,
+  TestKnex,
+  errorOf,
+  seen,
+  startDeployBackend as startBackend,
+} from './__testUtils__/deployBackend';
 
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-const SECRET = 'deploy-test-secret-that-is-long-enough-0123456789';
-const TOKEN = 'gravitee-pat-123';
-const API = '/api/maskinporten/v1/entities/component/default';
-const TABLE = 'maskinporten_gravitee_deployments';
-
-const entities: Entity[] = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'lonn',
-      namespace: 'default',
-      annotations: {
-        'maskinporten.no/client-id': 'client-lonn',
-        'maskinporten.no/environment': 'test',
-        'maskinporten.no/scopes': 'dfo:ansatte',
-      },
-    },
-    spec: { owner: 'group:default/team-lonn', type: 'service', lifecycle: 'production' },
-  },
-];
-
-/** Every log line, every error body and every audit failure, to check none carries a key. */
-const seen: string[] = [];
-
-function capturingLogger(): LoggerService {
-  const log =
-    (level: string) =>
-    (message: string, meta?: unknown) => {
-      seen.push(`${level} ${message} ${meta === undefined ? '' : inspect(meta, { depth: 5 })}`);
-    };
-  const logger: LoggerService = {
-    error: log('error'),
-    warn: log('warn'),
-    info: log('info'),
-    debug: log('debug'),
-    child: () => logger,
-  };
-  return logger;
-}
-
-type AuditRecord = { eventId: string; severityLevel?: string; outcome?: string; meta?: unknown };
-
-async function startBackend(options: {
-  knex?: Awaited<ReturnType<typeof databases.init>>;
-  gravitee?: JsonObject;
-  denied?: string[];
-  audit?: AuditRecord[];
-}) {
-  const denied = new Set(options.denied ?? []);
-  const logger = capturingLogger();
-  const features: any[] = [
-    maskinportenPlugin,
-    catalogServiceMock.factory({ entities }),
-    mockServices.rootConfig.factory({
-      data: {
-        maskinporten: {
-          environments: {
-            test: {
-              issuer: 'https://test.maskinporten.no/',
-              tokenEndpoint: 'https://test.maskinporten.no/token',
-            },
-          },
-          keys: { modulusLength: 2048, kidPrefix: 'dt' },
-          keyEncryption: { secret: SECRET },
-          ...(options.gravitee ? { gravitee: options.gravitee } : {}),
-        },
-      },
-    }),
-    mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(r => ({
-          result: denied.has(r.permission.name) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
-        })),
-    }).factory,
-    mockServices.rootLogger.mock(logger as any).factory,
-    mockServices.logger.mock(logger).factory,
-  ];
-  if (options.knex) {
-    features.push(mockServices.database.factory({ knex: options.knex }));
-  }
-  const audit = options.audit;
-  if (audit) {
-    features.push(
-      mockServices.auditor.mock({
-        createEvent: async ({ eventId, severityLevel, meta }) => {
-          const record: AuditRecord = { eventId, severityLevel, meta };
-          audit.push(record);
-          return {
-            success: async () => {
-              record.outcome = 'success';
-            },
-            fail: async ({ error }) => {
-              record.outcome = 'fail';
-              seen.push(`audit ${inspect(error)}`);
-            },
-          };
-        },
-      }).factory,
-    );
-  }
-  const backend = await startTestBackend({ features });
-  await request(backend.server).post(`${API}/lonn/keys`).send({}).expect(201);
-  return backend;
-}
-
-function errorOf(res: request.Response): string {
-  seen.push(JSON.stringify(res.body));
-  return res.body?.error?.message ?? '';
-}
 
 describe.each(databases.eachSupportedId())('Gravitee deploy on %p', databaseId => {
   let double: ManagementApiDouble;
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  let knex: Awaited<ReturnType<typeof databases.init>>;
+  let knex: TestKnex;
   const audit: AuditRecord[] = [];
 
   beforeAll(async () => {
@@ -170,7 +59,13 @@ describe.each(databases.eachSupportedId())('Gravitee deploy on %p', databaseId =
     it('creates the API once, starts and deploys it, and records the id', async () => {
       const res = await deploy(format);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ apiId: expect.any(String), status: 'deployed', format, created: true });
+      expect(res.body).toEqual({
+        apiId: expect.any(String),
+        status: 'deployed',
+        format,
+        created: true,
+        apimVersion: '4.10.8',
+      });
 
       expect(double.apis.size).toBe(1);
       const api = double.apis.get(res.body.apiId)!;
@@ -182,14 +77,19 @@ describe.each(databases.eachSupportedId())('Gravitee deploy on %p', databaseId =
         updates: 0,
         contextPaths: ['/maskinporten/test/lonn/'],
       });
-      // No secretReferenceTemplate configured: the key goes inline, as the gateway needs it.
+      // Generate JWT reads no secret reference: the key goes inline, as the gateway needs it.
       expect(JSON.stringify(api.definition)).toContain('BEGIN PRIVATE KEY');
+      // version, look-up by marker (none yet), import, start, deploy
       expect(double.calls.map(c => `${c.method} ${c.status}`)).toEqual(
-        format === 'v2' ? ['POST 200', 'POST 200', 'POST 202'] : ['POST 201', 'POST 200', 'POST 202'],
+        format === 'v2'
+          ? ['GET 200', 'GET 200', 'POST 200', 'POST 204', 'POST 200']
+          : ['GET 200', 'GET 404', 'POST 201', 'POST 204', 'POST 202'],
       );
-      expect(double.calls[0].path).toMatch(importPath);
-      expect(double.calls[1].path).toMatch(startPath);
-      expect(double.calls[2].path).toMatch(format === 'v2' ? /\/deploy$/ : /\/deployments$/);
+      expect(double.calls[0].path).toBe('/management/openapi.json');
+      expect(double.calls[1].path).toMatch(format === 'v2' ? /\/apis\?crossId=/ : /\/v2\/environments\/DEFAULT\/apis\/[0-9a-f-]+$/);
+      expect(double.calls[2].path).toMatch(importPath);
+      expect(double.calls[3].path).toMatch(startPath);
+      expect(double.calls[4].path).toMatch(format === 'v2' ? /\/deploy$/ : /\/deployments$/);
 
       const status = await deployment(format);
       expect(status.status).toBe(200);
@@ -198,6 +98,7 @@ describe.each(databases.eachSupportedId())('Gravitee deploy on %p', databaseId =
         environment: 'test',
         format,
         apiId: res.body.apiId,
+        apimVersion: '4.10.8',
         status: 'deployed',
         lastError: null,
         deployedBy: 'user:default/mock',
@@ -214,14 +115,25 @@ describe.each(databases.eachSupportedId())('Gravitee deploy on %p', databaseId =
 
       const second = await deploy(format);
       expect(second.status).toBe(200);
-      expect(second.body).toEqual({ apiId: first.body.apiId, status: 'deployed', format, created: false });
+      expect(second.body).toEqual({
+        apiId: first.body.apiId,
+        status: 'deployed',
+        format,
+        created: false,
+        apimVersion: '4.10.8',
+      });
       expect(double.apis.size).toBe(1);
       const api = double.apis.get(first.body.apiId)!;
       expect(api).toMatchObject({ updates: 1, deployments: 2, state: 'STARTED' });
-      // update, then start (answered "already started", which counts as success), then deploy
-      expect(double.calls.map(c => `${c.method} ${c.status}`)).toEqual(['PUT 200', 'POST 400', 'POST 202']);
-      expect(double.calls[0].path).toContain(first.body.apiId);
-      expect(double.calls[1].path).toMatch(startPath);
+      // version, update (v4 before 4.12: the API, then its plan), start (answered "already
+      // started"; a look-up shows it STARTED, which counts as success), deploy
+      expect(double.calls.map(c => `${c.method} ${c.status}`)).toEqual(
+        format === 'v2'
+          ? ['GET 200', 'PUT 200', 'POST 400', 'GET 200', 'POST 200']
+          : ['GET 200', 'PUT 200', 'PUT 200', 'POST 400', 'GET 200', 'POST 202'],
+      );
+      expect(double.calls[1].path).toContain(first.body.apiId);
+      expect(double.calls.find(c => c.status === 400)!.path).toMatch(startPath);
       const rows = await knex(TABLE).select();
       expect(rows).toHaveLength(1);
     });
@@ -242,14 +154,14 @@ describe.each(databases.eachSupportedId())('Gravitee deploy on %p', databaseId =
 
       const retry = await deploy(format);
       expect(retry.status).toBe(200);
-      expect(retry.body).toEqual({ apiId: api.id, status: 'deployed', format, created: false });
+      expect(retry.body).toEqual({ apiId: api.id, status: 'deployed', format, created: false, apimVersion: '4.10.8' });
       expect(double.apis.size).toBe(1);
       expect(double.apis.get(api.id)).toMatchObject({ state: 'STARTED', deployments: 1 });
       expect((await deployment(format)).body).toMatchObject({ status: 'deployed', lastError: null });
     });
 
     it('answers 503 when the import itself fails, and imports on the next try', async () => {
-      double.failNext(2, 502);
+      double.failNext(2, 502, importPath);
       const failed = await deploy(format);
       expect(failed.status).toBe(503);
       expect(double.apis.size).toBe(0);
@@ -267,7 +179,8 @@ describe.each(databases.eachSupportedId())('Gravitee deploy on %p', databaseId =
       const res = await deploy(format);
       expect(res.status).toBe(502);
       expect(errorOf(res)).toMatch(/^Gravitee rejected the credentials \(maskinporten\.gravitee\.token\)/);
-      expect(double.calls.map(c => c.status)).toEqual([401]);
+      // The version is public (GET /management/openapi.json); the first authenticated call fails.
+      expect(double.calls.map(c => c.status)).toEqual([200, 401]);
       expect(double.apis.size).toBe(0);
       const stored = await deployment(format);
       expect(stored.body).toMatchObject({ status: 'failed' });
@@ -290,14 +203,19 @@ describe.each(databases.eachSupportedId())('Gravitee deploy on %p', databaseId =
       expect(double.apis.size).toBe(1);
     });
 
-    it('imports again when the stored API was deleted in Gravitee', async () => {
+    it('imports again, under the same marker-derived id, when the API was deleted in Gravitee', async () => {
       const first = await deploy(format);
       double.apis.clear();
+      double.calls.length = 0;
       const second = await deploy(format);
       expect(second.status).toBe(200);
       expect(second.body.created).toBe(true);
-      expect(second.body.apiId).not.toBe(first.body.apiId);
+      // v4 keeps the body's id; v2 derives it from the environment and the body's id.
+      expect(second.body.apiId).toBe(first.body.apiId);
       expect(double.apis.size).toBe(1);
+      // The 404 on update was checked against the API itself before anything was imported.
+      const statuses = double.calls.map(c => `${c.method} ${c.status}`);
+      expect(statuses.slice(0, 4)).toEqual(['GET 200', 'PUT 404', 'GET 404', `POST ${format === 'v2' ? '200' : '201'}`]);
     });
   });
 
@@ -375,23 +293,15 @@ describe('Gravitee deploy without configuration or permission', () => {
     }
   });
 
-  it('uses a secret reference instead of the key when a reference template is configured', async () => {
-    const backend = await startBackend({
-      gravitee: {
-        managementUrl: double.baseUrl,
-        token: TOKEN,
-        secretReferenceTemplate: "{#secrets.get('/vault/mp/{environment}', '{kid}')}",
-      },
-    });
-    try {
-      const res = await request(backend.server).post(`${API}/lonn/gravitee/deploy`).send({});
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ format: 'v4', created: true });
-      const definition = JSON.stringify(double.apis.get(res.body.apiId)!.definition);
-      expect(definition).not.toContain('PRIVATE KEY');
-      expect(definition).toContain("#secrets.get('/vault/mp/test'");
-    } finally {
-      await backend.stop();
-    }
+  it('refuses to start with the removed secretReferenceTemplate, saying why', async () => {
+    await expect(
+      startBackend({
+        gravitee: {
+          managementUrl: double.baseUrl,
+          token: TOKEN,
+          secretReferenceTemplate: "{#secrets.get('/vault/mp/{environment}', '{kid}')}",
+        },
+      }),
+    ).rejects.toThrow(/secretReferenceTemplate is no longer supported: the open-source Generate JWT policy never resolves/);
   });
 });

@@ -1,4 +1,5 @@
 import { CustomErrorBase } from '@backstage/errors';
+import { SecretScrubber, cutPemBlocks } from './secretScrubber';
 
 /**
  * Gravitee answered 401 or 403: the configured token is wrong, expired or lacks rights.
@@ -10,15 +11,16 @@ export class GraviteeCredentialsError extends CustomErrorBase {
   readonly statusCode = 502;
 }
 
-const PEM_BLOCK = /-----BEGIN [^-]*-----[\s\S]*?(-----END [^-]*-----|$)/g;
 const MAX_MESSAGE = 500;
 
 /**
- * Text from Gravitee, made safe for error messages, logs and the database: any PEM block is
- * cut out (a management API could echo part of the definition, which may carry the key) and
- * the length is capped.
+ * Text from Gravitee, made safe for error messages, logs and the database: every piece of a
+ * private key the request carried is cut out (a management API may echo part of the
+ * definition, as PEM or as bare base64; see `SecretScrubber`), any PEM block is cut out, and
+ * the length is capped. Scrubbing happens before the cap, so a cut can never leave a piece.
  */
-export function sanitizeGraviteeText(text: string): string {
-  const redacted = text.replace(PEM_BLOCK, '[redacted key]').replace(/\s+/g, ' ').trim();
-  return redacted.length > MAX_MESSAGE ? `${redacted.slice(0, MAX_MESSAGE)}…` : redacted;
+export function sanitizeGraviteeText(text: string, scrubber?: SecretScrubber): string {
+  const scrubbed = scrubber ? scrubber.scrub(text) : cutPemBlocks(text);
+  const collapsed = scrubbed.replace(/\s+/g, ' ').trim();
+  return collapsed.length > MAX_MESSAGE ? `${collapsed.slice(0, MAX_MESSAGE)}…` : collapsed;
 }

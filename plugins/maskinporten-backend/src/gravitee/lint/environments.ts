@@ -19,7 +19,14 @@ function parseUrl(value: string): URL | undefined {
   }
 }
 
-const withoutTrailingSlash = (value: string) => value.replace(/\/+$/, '');
+/** Plain string code: `/\/+$/` is quadratic on a long run of slashes followed by another character. */
+function withoutTrailingSlash(value: string): string {
+  let end = value.length;
+  while (end > 0 && value.charCodeAt(end - 1) === 47 /* '/' */) {
+    end--;
+  }
+  return value.slice(0, end);
+}
 
 function roleFor(value: string, url: URL, env: GraviteeMaskinportenEnvironment): UrlRole | undefined {
   const issuer = parseUrl(env.issuer);

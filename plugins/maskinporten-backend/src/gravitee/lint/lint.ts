@@ -5,6 +5,7 @@ import { cacheKeyRule, cacheTtlRule } from './rules/cache';
 import { endpointEnvironmentRule, endpointTlsRule } from './rules/endpoints';
 import { claimsRule, generateJwtPresenceRule, signingRule } from './rules/generateJwt';
 import { grantBodyRule } from './rules/grantBody';
+import { ipFilterHostCountRule } from './rules/ipFiltering';
 import { jwtLifetimeRule } from './rules/jwtLifetime';
 import { keyRule } from './rules/keys';
 import { placeholderRule } from './rules/placeholders';
@@ -21,6 +22,7 @@ const RULES: LintRule[] = [
   grantBodyRule,
   endpointEnvironmentRule,
   endpointTlsRule,
+  ipFilterHostCountRule,
   cacheTtlRule,
   cacheKeyRule,
 ];

@@ -42,6 +42,11 @@ export interface DefinitionModel {
   endpoints: LintEndpoint[];
   tls: LintTls[];
   resources: LintResource[];
+  /**
+   * v2 only: true when the API runs on the V3 (legacy) engine, `"execution_mode": "v3"`. APIM
+   * 4.x runs v2 APIs on the V4 emulation engine unless they say so.
+   */
+  v3ExecutionMode: boolean;
 }
 
 export function isObject(value: unknown): value is JsonObject {
@@ -79,9 +84,13 @@ function describeValue(value: unknown): string {
 }
 
 function detectVersion(definition: JsonObject, where: string): 'v2' | 'v4' {
-  if ('gravitee' in definition) {
+  if ('gravitee' in definition && !('definitionVersion' in definition)) {
     if (definition.gravitee === '2.0.0') {
       return 'v2';
+    }
+    // Gravitee's own v4 fixtures (gateway integration tests, test SDK) write only this.
+    if (definition.gravitee === '4.0.0') {
+      return 'v4';
     }
     const hint = definition.gravitee === '1.0.0' ? ' (path-based v1 APIs must first be migrated to flows)' : '';
     throw new GraviteeDefinitionError(
@@ -114,7 +123,15 @@ export function parseDefinition(json: unknown): DefinitionModel {
   const base = wrapped ? '$.api' : '$';
   const version = detectVersion(api, base);
 
-  const model: DefinitionModel = { version, base, steps: [], endpoints: [], tls: [], resources: [] };
+  const model: DefinitionModel = {
+    version,
+    base,
+    steps: [],
+    endpoints: [],
+    tls: [],
+    resources: [],
+    v3ExecutionMode: version === 'v2' && String(api.execution_mode ?? '').toLowerCase() === 'v3',
+  };
   const phases = version === 'v2' ? ['pre', 'post'] : ['request', 'response', 'subscribe', 'publish', 'connect', 'interact'];
 
   collectFlows(model, api.flows, jsonPath(base, 'flows'), phases);
@@ -166,6 +183,19 @@ function collectFlows(model: DefinitionModel, flows: unknown, flowsPath: string,
 
 function collectV2Endpoints(model: DefinitionModel, api: JsonObject, base: string) {
   const proxy = isObject(api.proxy) ? api.proxy : {};
+  // The legacy `proxy.endpoints` (no groups), which the v2 ProxyDeserializer still reads as
+  // the default group's endpoints (gravitee-apim-definition-jackson `datatype/api/deser/ProxyDeserializer.java`, tag 4.10.8).
+  for (const [e, endpoint] of entries(proxy.endpoints)) {
+    if (!isObject(endpoint)) continue;
+    const path = jsonPath(base, 'proxy', 'endpoints', e);
+    model.endpoints.push({
+      name: typeof endpoint.name === 'string' ? endpoint.name : String(e),
+      target: typeof endpoint.target === 'string' ? endpoint.target : undefined,
+      targetPath: jsonPath(path, 'target'),
+      backup: endpoint.backup === true,
+      path,
+    });
+  }
   const groupsPath = jsonPath(base, 'proxy', 'groups');
   for (const [g, group] of entries(proxy.groups)) {
     if (!isObject(group)) continue;

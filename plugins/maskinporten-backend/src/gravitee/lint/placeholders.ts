@@ -1,6 +1,11 @@
 /*
  * Template values left for a human to fill in. The Sikt template uses Norwegian
  * ("FYLLES UT", "fyll-ut-med-endepunkt-url"), others use <angle brackets>, CHANGEME or xxx.
+ *
+ * These run on request bodies (the lint route), so each was checked to be linear: one
+ * quantifier per pattern over a class that the next token cannot start with, so a failed
+ * attempt gives back no characters another attempt could take (lint.redos.test.ts lints
+ * 1 MB bodies built against each of them).
  */
 const PLACEHOLDER_PATTERNS: RegExp[] = [
   /^\s*$/,
@@ -36,6 +41,18 @@ export function isExpression(value: string): boolean {
   return value.includes('{#');
 }
 
+/** `-----BEGIN <LABEL>-----` somewhere in the value, the label being A–Z, 0–9 and spaces. */
 export function looksLikePem(value: string): boolean {
-  return /-----BEGIN [A-Z0-9 ]+-----/.test(value);
+  let from = value.indexOf('-----BEGIN ');
+  while (from >= 0) {
+    let i = from + '-----BEGIN '.length;
+    while (i < value.length && isPemLabelChar(value[i])) i++;
+    if (i > from + '-----BEGIN '.length && value.startsWith('-----', i)) return true;
+    from = value.indexOf('-----BEGIN ', i);
+  }
+  return false;
+}
+
+function isPemLabelChar(c: string): boolean {
+  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === ' ';
 }

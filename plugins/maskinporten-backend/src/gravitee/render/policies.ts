@@ -43,6 +43,8 @@ export function ipFilteringStep(s: RenderSettings): GraviteeStep<IpFilteringConf
       matchAllFromXForwardedFor: s.matchAllFromXForwardedFor,
       whitelistIps: [...s.input.ipAllowList],
       blacklistIps: [],
+      // So that 192.0.2.7/32 means that one address, as an allow-list author expects.
+      isInclusiveHostCount: true,
     },
     'Only the listed networks may request tokens',
   );

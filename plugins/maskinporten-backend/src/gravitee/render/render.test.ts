@@ -14,7 +14,7 @@ import {
 import { renderGraviteeDefinition } from './render';
 
 const FORMATS: GraviteeFormat[] = ['v2', 'v4'];
-const MODES: GraviteeSecretsMode[] = ['placeholder', 'inline', 'reference'];
+const MODES: GraviteeSecretsMode[] = ['placeholder', 'inline'];
 const PEM_BODY_SAMPLE = PRIVATE_KEY_PEM.split('\n')[1];
 
 describe('renderGraviteeDefinition', () => {
@@ -187,6 +187,8 @@ describe('renderGraviteeDefinition', () => {
         matchAllFromXForwardedFor: true,
         whitelistIps: ['192.0.2.0/24', '2001:db8::/32'],
         blacklistIps: [],
+        // Else a /32 or /31 entry matches no caller at all (seen on the real gateway).
+        isInclusiveHostCount: true,
       });
       const open = renderGraviteeDefinition(renderInput({ ipAllowList: [] }), { format });
       expect(allSteps(open).map(s => s.step.policy)).not.toContain(POLICY.ipFiltering);
@@ -284,27 +286,8 @@ describe('renderGraviteeDefinition', () => {
       ).toThrow(/unencrypted PEM-encoded RSA private key/);
     });
 
-    it('reference writes the secret-provider expression and no key', () => {
-      const { json, content, description } = keyOf('reference');
-      expect(content).toBe("{#secrets.get('/vault/secret/maskinporten/test', 'myorg-payroll-sync-test-20260101-ab12')}");
-      expect(description).toContain(content);
-      expect(json).not.toContain('-----BEGIN');
-      expect(json).not.toContain(PEM_BODY_SAMPLE);
-    });
-
-    it('reference uses the configured template and rejects unknown fields', () => {
-      const { content } = keyOf('reference', {
-        secretReferenceTemplate: "{#secrets.get('/kv/gravitee/{environment}/{clientId}', '{kid}')}",
-      });
-      expect(content).toBe(
-        "{#secrets.get('/kv/gravitee/test/0f8e6d2c-1b3a-4c5d-8e9f-0a1b2c3d4e5f', 'myorg-payroll-sync-test-20260101-ab12')}",
-      );
-      expect(() => keyOf('reference', { secretReferenceTemplate: "{#secrets.get('/kv', '{keyId}')}" })).toThrow(
-        /\{keyId\}; only \{kid\}, \{clientId\}, \{environment\}, \{entityRef\} are known/,
-      );
-      expect(() => keyOf('reference', { secretReferenceTemplate: '/vault/secret/{kid}' })).toThrow(
-        /must be a Gravitee EL expression/,
-      );
+    it('has no secret-reference mode: Generate JWT never evaluates an expression in its key', () => {
+      expect(() => keyOf('reference' as GraviteeSecretsMode)).toThrow(/secrets must be one of placeholder, inline/);
     });
   });
 
@@ -318,6 +301,12 @@ describe('renderGraviteeDefinition', () => {
       ['a scope with a space', { scopes: ['a:b c:d'] }, /scopes\[0\]/],
       ['a relative context path', { contextPath: 'maskinporten' }, /contextPath/],
       ['an IP range with a bad prefix', { ipAllowList: ['192.0.2.0/33'] }, /ipAllowList\[0\]/],
+      ['a padded catch-all range', { ipAllowList: ['10.0.0.0/8', '0.0.0.0/00'] }, /^ipAllowList\[1\]/],
+      ['a catch-all range', { ipAllowList: ['::/0'] }, /^ipAllowList\[0\]/],
+      ['a prefix with a leading zero', { ipAllowList: ['10.0.0.0/08'] }, /^ipAllowList\[0\]/],
+      ['a ".." segment in the context path', { contextPath: '/maskinporten/../admin' }, /^contextPath must be/],
+      ['a "." segment in the context path', { contextPath: '/maskinporten/./x' }, /^contextPath must be/],
+      ['an empty segment in the context path', { contextPath: '/maskinporten//x' }, /^contextPath must be/],
       ['a host name in the allow-list', { ipAllowList: ['example.org'] }, /ipAllowList\[0\]/],
       ['an issuer header with quotes', { issuerFromHeader: "x'y" }, /issuerFromHeader/],
       ['a token lifetime too short to cache', { tokenLifetimeSeconds: 2 }, /tokenLifetimeSeconds/],
@@ -333,7 +322,7 @@ describe('renderGraviteeDefinition', () => {
       );
       expect(() =>
         renderGraviteeDefinition(renderInput(), { format: 'v2', secrets: 'vault' as GraviteeSecretsMode }),
-      ).toThrow(/secrets must be one of placeholder, inline, reference/);
+      ).toThrow(/secrets must be one of placeholder, inline, got/);
     });
   });
 });

@@ -1,10 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { InputError } from '@backstage/errors';
-import {
-  DEFAULT_SECRET_REFERENCE_TEMPLATE,
-  GraviteeRenderInput,
-  GraviteeSecretsMode,
-} from '../types';
+import { GraviteeRenderInput, GraviteeSecretsMode } from '../types';
 
 export interface ResolvedKeyContent {
   /** The Generate JWT policy's `content`. */
@@ -19,20 +15,17 @@ export interface ResolvedKeyContent {
  */
 export const PLACEHOLDER_PREFIX = 'PLACEHOLDER - NO PRIVATE KEY HERE';
 
-const TEMPLATE_TOKEN = /\{([A-Za-z]+)\}/g;
-const TEMPLATE_FIELDS = ['kid', 'clientId', 'environment', 'entityRef'] as const;
-
 export function resolveKeyContent(
   input: GraviteeRenderInput,
   mode: GraviteeSecretsMode,
-  options: { secretReferenceTemplate?: string; placeholderHint?: string },
+  options: { placeholderHint?: string },
 ): ResolvedKeyContent {
   switch (mode) {
     case 'placeholder': {
       const hint =
         options.placeholderHint ??
         `Export it from Backstage (${input.entityRef}, environment ${input.environment.name}) ` +
-          'with the maskinporten.gravitee.export permission, or render with a secret reference';
+          'with the maskinporten.gravitee.export permission, or let Backstage deploy it';
       return {
         content:
           `${PLACEHOLDER_PREFIX}: replace with the PEM private key of kid "${input.kid}" ` +
@@ -48,19 +41,9 @@ export function resolveKeyContent(
         notice:
           `This definition CONTAINS THE PRIVATE KEY of kid "${input.kid}": store and transmit it as a secret.`,
       };
-    case 'reference': {
-      const expression = expandSecretReference(
-        options.secretReferenceTemplate ?? DEFAULT_SECRET_REFERENCE_TEMPLATE,
-        input,
-      );
-      return {
-        content: expression,
-        notice: `The private key of kid "${input.kid}" is read from the gateway's secret provider: ${expression}.`,
-      };
-    }
     default:
       throw new InputError(
-        `secrets must be one of placeholder, inline, reference, got ${JSON.stringify(mode)}`,
+        `secrets must be one of placeholder, inline, got ${JSON.stringify(mode)}`,
       );
   }
 }
@@ -76,38 +59,11 @@ function requireRsaPrivateKeyPem(pem: string | undefined): string {
     type = undefined;
   }
   // Generate JWT only signs with RS256, so anything but an unencrypted RSA PEM would fail at runtime.
-  if (type !== 'rsa' || !/^-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem.trim())) {
+  const trimmed = pem.trim();
+  const rsaHeader =
+    trimmed.startsWith('-----BEGIN PRIVATE KEY-----') || trimmed.startsWith('-----BEGIN RSA PRIVATE KEY-----');
+  if (type !== 'rsa' || !rsaHeader) {
     throw new InputError('privateKeyPem must be an unencrypted PEM-encoded RSA private key');
   }
-  return pem.trim();
-}
-
-/**
- * `{#…}` is Gravitee EL, so our own fields are written `{name}` without the `#`. Unknown
- * names fail loudly: a typo would otherwise produce a secret path that resolves to nothing.
- */
-export function expandSecretReference(template: string, input: GraviteeRenderInput): string {
-  const values: Record<(typeof TEMPLATE_FIELDS)[number], string> = {
-    kid: input.kid,
-    clientId: input.clientId,
-    environment: input.environment.name,
-    entityRef: input.entityRef,
-  };
-  const expanded = template.replace(TEMPLATE_TOKEN, (_match, name: string) => {
-    if (!(TEMPLATE_FIELDS as readonly string[]).includes(name)) {
-      throw new InputError(
-        `secretReferenceTemplate uses {${name}}; only ${TEMPLATE_FIELDS.map(f => `{${f}}`).join(', ')} are known`,
-      );
-    }
-    return values[name as (typeof TEMPLATE_FIELDS)[number]];
-  });
-  if (!/^\{#.+\}$/s.test(expanded)) {
-    throw new InputError(
-      `secretReferenceTemplate must be a Gravitee EL expression such as ${DEFAULT_SECRET_REFERENCE_TEMPLATE}, got ${template}`,
-    );
-  }
-  if (expanded.includes('-----BEGIN')) {
-    throw new InputError('secretReferenceTemplate must reference a secret, not contain one');
-  }
-  return expanded;
+  return trimmed;
 }

@@ -11,7 +11,6 @@ const KID = /^[A-Za-z0-9._-]{1,200}$/;
 const CLIENT_ID = /^[A-Za-z0-9._:-]{1,200}$/;
 const ENVIRONMENT_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const HEADER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const CONTEXT_PATH = /^(\/[A-Za-z0-9._~-]+)+\/?$/;
 const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const SAFE_TEXT = /^[^'"{}\\\r\n]+$/;
 
@@ -22,7 +21,11 @@ export function validateRenderInput(input: GraviteeRenderInput): void {
   requireMatch(input.kid, KID, 'kid', 'a key id of letters, digits, ".", "_" and "-"');
   validateEnvironment(input);
   validateScopes(input.scopes);
-  requireMatch(input.contextPath, CONTEXT_PATH, 'contextPath', 'a path such as /maskinporten/my-service');
+  if (!isContextPath(input.contextPath)) {
+    throw new InputError(
+      `contextPath must be a path such as /maskinporten/my-service (letters, digits, ".", "_", "~", "-"; no "." or ".." segment), got ${JSON.stringify(input.contextPath)}`,
+    );
+  }
   validateIpAllowList(input.ipAllowList);
   if (input.tokenLifetimeSeconds !== undefined) {
     requireInteger(input.tokenLifetimeSeconds, 'tokenLifetimeSeconds', 3, 86_400);
@@ -62,12 +65,40 @@ function validateIpAllowList(list: unknown) {
   list.forEach((entry, i) => {
     if (typeof entry !== 'string' || !isIpOrCidr(entry)) {
       throw new InputError(
-        `ipAllowList[${i}] must be an IP address or CIDR range such as 192.0.2.0/24, got ${JSON.stringify(entry)}`,
+        `ipAllowList[${i}] must be an IP address or CIDR range such as 192.0.2.0/24 (prefix 1 or more, no leading zero), got ${JSON.stringify(entry)}`,
       );
     }
   });
 }
 
+const PATH_CHARS = new Set('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-');
+
+/**
+ * `/a/b` or `/a/b/`: non-empty segments of unreserved characters, none of them `.` or `..`
+ * (a gateway or proxy could resolve `/x/../admin` to another API's path). Plain string code,
+ * so the time is linear in the input whatever it holds.
+ */
+export function isContextPath(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length < 2 || value.length > 512 || value[0] !== '/') {
+    return false;
+  }
+  const segments = value.slice(1).split('/');
+  if (segments[segments.length - 1] === '') {
+    segments.pop();
+  }
+  return (
+    segments.length > 0 &&
+    segments.every(
+      segment => segment !== '' && segment !== '.' && segment !== '..' && [...segment].every(c => PATH_CHARS.has(c)),
+    )
+  );
+}
+
+/**
+ * An IP address or a CIDR range. The prefix is written without leading zeros (so `/00` is not
+ * a disguised `/0`), and `/0`, which allows every address, is refused: an allow-list of
+ * everyone is no allow-list (leave it empty for no filter).
+ */
 export function isIpOrCidr(value: string): boolean {
   const [address, prefix, ...rest] = value.split('/');
   const family = isIP(address);
@@ -77,10 +108,14 @@ export function isIpOrCidr(value: string): boolean {
   if (prefix === undefined) {
     return true;
   }
-  if (!/^\d{1,3}$/.test(prefix)) {
+  if (prefix.length === 0 || prefix.length > 3 || [...prefix].some(c => c < '0' || c > '9')) {
     return false;
   }
-  return Number(prefix) <= (family === 4 ? 32 : 128);
+  if (prefix.length > 1 && prefix.startsWith('0')) {
+    return false;
+  }
+  const bits = Number(prefix);
+  return bits >= 1 && bits <= (family === 4 ? 32 : 128);
 }
 
 function requireMatch(value: unknown, pattern: RegExp, field: string, expected: string): void {

@@ -8,8 +8,9 @@ import transformHeaders from './transform-headers.json';
 import transformQueryParams from './transform-queryparams.json';
 
 /**
- * The configuration schema of every policy the renderer emits, keyed by policy id. The
- * Generate JWT schema is Gravitee's own; the others are written from Gravitee's docs.
+ * The configuration schema of every policy the renderer emits, keyed by policy id: each is
+ * Gravitee's own `schema-form.json`, byte for byte, from the plugin version PROVENANCE.json
+ * names (the version the real-gateway suite runs).
  */
 export const POLICY_SCHEMAS: Readonly<Record<string, object>> = {
   'ip-filtering': ipFiltering,

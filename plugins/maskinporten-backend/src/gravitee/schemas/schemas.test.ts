@@ -29,12 +29,34 @@ describe('policy schemas', () => {
     ['transform-queryparams', { removeQueryParameters: [1] }, /must be string/],
     ['policy-override-request-method', { method: 'FETCH' }, /method must be equal to one of the allowed values/],
     ['cache', { timeToLiveSeconds: 118 }, /must have required property 'cacheName'/],
-    ['cache', { cacheName: 'c', timeToLiveSeconds: -1 }, /timeToLiveSeconds must be >= 0/],
-    ['cache', { cacheName: 'c', timeToLiveSeconds: 1, methods: ['GET', 'GET'] }, /must NOT have duplicate items/],
+    ['cache', { cacheName: 'c', timeToLiveSeconds: 1, methods: ['FETCH'] }, /must be equal to one of the allowed values/],
+    ['cache', { cacheName: 'c', timeToLiveSeconds: 1, scope: 'GLOBAL' }, /scope must be equal to one of the allowed values/],
+    ['ip-filtering', { whitelistIps: [], lookupIpVersion: 'IPV5' }, /lookupIpVersion must be equal to one of the allowed values/],
   ])('%s rejects %j', (policy, configuration, message) => {
     const result = validatePolicyConfiguration(policy, configuration);
     expect(result.valid).toBe(false);
     expect(result.errors.join('\n')).toMatch(message);
+  });
+
+  it("accept what Gravitee's schemas allow and older hand-written copies refused", () => {
+    // ip-filtering: the four fields beyond the lists (gravitee-policy-ipfiltering 2.2.0)
+    expect(
+      validatePolicyConfiguration('ip-filtering', {
+        whitelistIps: ['192.0.2.7/32'],
+        useCustomIPAddress: false,
+        customIPAddress: '',
+        lookupIpVersion: 'IPV4',
+        isInclusiveHostCount: true,
+      }).valid,
+    ).toBe(true);
+    // cache: every HTTP method, including CONNECT and TRACE (gravitee-policy-cache 3.0.0)
+    expect(validatePolicyConfiguration('cache', { cacheName: 'c', timeToLiveSeconds: 1, methods: ['CONNECT', 'TRACE'] }).valid).toBe(true);
+    // override-method: CONNECT and TRACE too (gravitee-policy-override-http-method 2.2.1)
+    expect(validatePolicyConfiguration('policy-override-request-method', { method: 'TRACE' }).valid).toBe(true);
+    // transform-headers: the content scopes (gravitee-policy-transformheaders 5.2.0)
+    expect(validatePolicyConfiguration('transform-headers', { scope: 'REQUEST_CONTENT' }).valid).toBe(true);
+    // assign-content: scope and body are both required (gravitee-policy-assign-content 3.1.1)
+    expect(validatePolicyConfiguration('policy-assign-content', { body: 'x' }).valid).toBe(false);
   });
 
   it('the cache resource rejects a negative or fractional TTL', () => {

@@ -74,11 +74,6 @@ const SECRET_MODES: Option<GraviteeSecretMode>[] = [
     help: 'The key field holds a placeholder that says where the key must come from; fill it in before use.',
   },
   {
-    value: 'reference',
-    label: 'Secret reference',
-    help: "A Gravitee secret-provider expression; the gateway reads the key from the secret store, so it never sits in the file.",
-  },
-  {
     value: 'inline',
     label: 'Inline private key',
     help: 'The private key itself is written into the file. The export is audited.',
@@ -87,8 +82,9 @@ const SECRET_MODES: Option<GraviteeSecretMode>[] = [
 
 /**
  * Downloads the integration's token-service definition for Gravitee. Anyone who can see the
- * card may download it with a placeholder or a secret reference; embedding the private key
- * needs the export permission (`canExportSecrets`).
+ * card may download it with a placeholder; embedding the private key needs the export
+ * permission (`canExportSecrets`). There is no secret-reference option: Gravitee's Generate
+ * JWT policy never resolves one.
  */
 export function GraviteeDownloadButton(props: {
   integration: MaskinportenIntegrationView;

@@ -1,19 +1,17 @@
 import express from 'express';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { ApimRelease } from './apimReleases';
+import { DoubleApi, registerApiRoutes } from './doubleRoutes';
+import {
+  LocalSyncFile,
+  publishEvent,
+  v2GatewayDefinition,
+  v4GatewayDefinition,
+} from './gatewayEvent';
+import { normalizePath } from './importChecks';
 
-export interface DoubleApi {
-  id: string;
-  format: 'v2' | 'v4';
-  name: string;
-  contextPaths: string[];
-  state: 'STOPPED' | 'STARTED';
-  visibility: 'PRIVATE' | 'PUBLIC';
-  definition: any;
-  /** Times the definition was replaced after import. */
-  updates: number;
-  deployments: number;
-}
+export type { DoubleApi } from './doubleRoutes';
 
 export interface DoubleCall {
   method: string;
@@ -21,48 +19,67 @@ export interface DoubleCall {
   status: number;
 }
 
+type Failure = { status: number | 'hang' | 'lose'; match?: RegExp };
+
 /**
- * A local stand-in for the Gravitee APIM management API (v2 and v4 paths), strict about the
- * rules a real APIM enforces on the calls a deploy makes:
- * - the bearer token must match, else 401;
- * - org and env must be the configured ones, else 404;
- * - a v2 import/update body must be a v2 definition (`gravitee: "2.0.0"`, `proxy.virtual_hosts`,
- *   `proxy.groups`) and carry `?definitionVersion=2.0.0`; a v4 one must be the import wrapper
- *   `{api: {definitionVersion: "V4", listeners}, plans}`; else 400;
- * - context paths are unique across APIs, else 400 with APIM's kind of message;
- * - update, start and deploy of an unknown id answer 404; starting a started API answers 400;
- * - imported APIs are STOPPED and PRIVATE.
- * It records every call, and can fail the next N calls with a status or leave them hanging.
+ * A stand-in for the Gravitee APIM management API of one release (4.5, 4.8, 4.10 or 4.12),
+ * serving only the routes that release has, with the answers its sources give. Each route
+ * below names the source it follows; paths are relative to gravitee-io/gravitee-api-management
+ * at the tag in `APIM_RELEASES`:
+ * - v1 = gravitee-apim-rest-api/gravitee-apim-rest-api-management/gravitee-apim-rest-api-management-rest/
+ *   src/main/java/io/gravitee/rest/api/management/rest/resource/
+ * - v2 = gravitee-apim-rest-api/gravitee-apim-rest-api-management-v2/gravitee-apim-rest-api-management-v2-rest/
+ *   src/main/resources/openapi/openapi-apis.yaml and …/rest/resource/api/ApiResource.java
+ * Any other path answers 404, as JAX-RS does for a path no resource has.
+ *
+ * Rules it enforces: the bearer token (else 401); org and env (else 404); the body shape per
+ * format (else 400); unique context paths (400 "The path [...] is already covered by an other
+ * API.", v1 `…/service/v4/validation/…` VerifyApiPathDomainService); ids from the body as the
+ * release keeps them; imported APIs STOPPED and PRIVATE. It records every call, can fail,
+ * hang or lose the answer of the next calls, and, given a gateway, hands it on deploy what
+ * the real management API writes to the repository for the gateways' sync.
  */
 export class ManagementApiDouble {
   readonly apis = new Map<string, DoubleApi>();
   readonly calls: DoubleCall[] = [];
-  #failures: Array<{ status: number | 'hang'; match?: RegExp }> = [];
-  /** The bearer token the double accepts; change it to simulate a revoked token. */
+  /** Error messages quote the request body, as a careless server might (leak tests). */
+  echoBodyInErrors = false;
+  /** Why the gateway last refused a deploy (for a failing test's message). */
+  lastGatewayError?: string;
   token: string;
+  #failures: Failure[] = [];
   readonly #hanging: express.Response[] = [];
 
   private constructor(
     private readonly server: http.Server,
     readonly baseUrl: string,
     token: string,
+    readonly release: ApimRelease,
+    private readonly gateway?: (apiId: string, file: LocalSyncFile) => Promise<void>,
   ) {
     this.token = token;
   }
 
   static async start(options: {
     token: string;
+    release?: ApimRelease;
     organization?: string;
     environment?: string;
+    /** Receives what a deploy publishes (e.g. the real gateway's deploy bridge). */
+    gateway?: (apiId: string, file: LocalSyncFile) => Promise<void>;
   }): Promise<ManagementApiDouble> {
-    const org = options.organization ?? 'DEFAULT';
-    const env = options.environment ?? 'DEFAULT';
     const app = express();
     const server = http.createServer(app);
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
-    const double = new ManagementApiDouble(server, `http://127.0.0.1:${port}`, options.token);
-    double.#routes(app, org, env);
+    const double = new ManagementApiDouble(
+      server,
+      `http://127.0.0.1:${port}`,
+      options.token,
+      options.release ?? '4.10',
+      options.gateway,
+    );
+    double.#routes(app, options.organization ?? 'DEFAULT', options.environment ?? 'DEFAULT');
     return double;
   }
 
@@ -76,27 +93,41 @@ export class ManagementApiDouble {
     for (let i = 0; i < count; i++) this.#failures.push({ status: 'hang', match });
   }
 
+  /** The next `count` calls (whose path matches `match`) are carried out, then the connection drops. */
+  loseNextAnswer(count: number, match?: RegExp) {
+    for (let i = 0; i < count; i++) this.#failures.push({ status: 'lose', match });
+  }
+
   reset() {
     this.apis.clear();
     this.calls.length = 0;
     this.#failures = [];
+    this.echoBodyInErrors = false;
   }
 
   /** Adds an API that someone else imported, e.g. to take a context path. */
   addForeignApi(contextPath: string): DoubleApi {
-    const api: DoubleApi = {
-      id: randomUUID(),
-      format: 'v4',
-      name: 'someone else',
-      contextPaths: [normalizePath(contextPath)],
-      state: 'STARTED',
-      visibility: 'PUBLIC',
-      definition: {},
-      updates: 0,
-      deployments: 1,
-    };
-    this.apis.set(api.id, api);
+    const api = this.#newApi('v4', randomUUID(), 'someone else', undefined);
+    api.contextPaths = [normalizePath(contextPath)];
+    api.state = 'STARTED';
+    api.visibility = 'PUBLIC';
+    api.deployments = 1;
     return api;
+  }
+
+  /**
+   * An application subscribes to the API's first plan and gets an API key (what a consumer
+   * does in the portal); the next deploy hands the subscription to the gateway.
+   */
+  subscribe(apiId: string): string {
+    const api = this.apis.get(apiId);
+    const plan = api?.definition?.plans?.[0];
+    if (!api || !plan?.id) {
+      throw new Error(`the double has no API ${apiId} with a plan`);
+    }
+    const apiKey = randomUUID();
+    api.subscriptions.push({ id: randomUUID(), plan: plan.id, application: randomUUID(), apiKey });
+    return apiKey;
   }
 
   async close() {
@@ -105,14 +136,52 @@ export class ManagementApiDouble {
     await new Promise(resolve => this.server.close(resolve));
   }
 
+  #newApi(format: 'v2' | 'v4', id: string, name: string, crossId: string | undefined): DoubleApi {
+    const api: DoubleApi = {
+      id,
+      format,
+      name,
+      crossId,
+      contextPaths: [],
+      state: 'STOPPED',
+      visibility: 'PRIVATE',
+      definition: undefined,
+      updates: -1,
+      deployments: 0,
+      subscriptions: [],
+    };
+    this.apis.set(id, api);
+    return api;
+  }
+
+  #error(res: express.Response, status: number, message: string, req?: express.Request) {
+    res.status(status).json({ message: `${message}${this.#echo(req)}`, httpStatus: status });
+  }
+
+  /**
+   * With `echoBodyInErrors`: the key's bare base64 (PEM armour cut off, line breaks kept as
+   * JSON escapes), as a validation message quoting an invalid value would, then the whole body.
+   */
+  #echo(req?: express.Request): string {
+    if (!this.echoBodyInErrors || !req?.body) return '';
+    const body = JSON.stringify(req.body);
+    const begin = body.indexOf('-----BEGIN PRIVATE KEY-----');
+    const end = body.indexOf('-----END PRIVATE KEY-----');
+    const bare = begin >= 0 && end > begin ? body.slice(begin + '-----BEGIN PRIVATE KEY-----'.length, end) : '';
+    return `: cannot read the key ${bare} while reading ${body}`;
+  }
+
   #routes(app: express.Express, org: string, env: string) {
+    app.use(express.json({ limit: '2mb' }));
     app.use((req, res, next) => {
       const call: DoubleCall = { method: req.method, path: req.originalUrl, status: 0 };
       this.calls.push(call);
       res.on('finish', () => {
         call.status = res.statusCode;
       });
-      if (req.headers.authorization !== `Bearer ${this.token}`) {
+      // v1 BasicSecurityConfigurerAdapter: GET /openapi.* is permitted without a token.
+      const open = req.method === 'GET' && req.path === '/management/openapi.json';
+      if (!open && req.headers.authorization !== `Bearer ${this.token}`) {
         res.status(401).json({ message: 'Unauthorized', httpStatus: 401 });
         return;
       }
@@ -122,190 +191,78 @@ export class ManagementApiDouble {
         this.#hanging.push(res as express.Response);
         return;
       }
+      if (failure?.status === 'lose') {
+        res.json = (() => res.socket?.destroy()) as any;
+        res.send = (() => res.socket?.destroy()) as any;
+        res.end = (() => res.socket?.destroy()) as any;
+        next();
+        return;
+      }
       if (failure) {
-        res.status(failure.status).json({ message: 'Internal Server Error', httpStatus: failure.status });
+        this.#error(res, failure.status as number, 'Internal Server Error', req);
         return;
       }
       next();
     });
-    app.use(express.json({ limit: '2mb' }));
 
-    const v2 = '/management/organizations/:org/environments/:env/apis';
-    const v4 = '/management/v2/environments/:env/apis';
-    const scope = (req: express.Request, res: express.Response): boolean => {
-      if ((req.params.org !== undefined && req.params.org !== org) || req.params.env !== env) {
-        res.status(404).json({ message: 'Environment not found', httpStatus: 404 });
-        return false;
-      }
-      return true;
-    };
-    const known = (req: express.Request, res: express.Response, format: 'v2' | 'v4') => {
-      const api = this.apis.get(req.params.id);
-      if (!api) {
-        res.status(404).json({ message: `Api [${req.params.id}] cannot be found.`, httpStatus: 404 });
-        return undefined;
-      }
-      if (api.format !== format) {
-        res.status(400).json({ message: `Api [${api.id}] is not a ${format} API`, httpStatus: 400 });
-        return undefined;
-      }
-      return api;
-    };
-
-    const importOrUpdate = (format: 'v2' | 'v4', existing?: DoubleApi) => (
-      req: express.Request,
-      res: express.Response,
-    ) => {
-      if (format === 'v2' && req.query.definitionVersion !== '2.0.0') {
-        res.status(400).json({ message: 'definitionVersion=2.0.0 is required', httpStatus: 400 });
-        return;
-      }
-      const checked = format === 'v2' ? checkV2(req.body) : checkV4(req.body);
-      if ('error' in checked) {
-        res.status(400).json({ message: checked.error, httpStatus: 400 });
-        return;
-      }
-      for (const path of checked.paths) {
-        const other = [...this.apis.values()].find(
-          a => a.id !== existing?.id && a.contextPaths.includes(path),
-        );
-        if (other) {
-          res.status(400).json({
-            message: `The path [${path}] is already covered by an other API.`,
-            httpStatus: 400,
-          });
-          return;
-        }
-      }
-      const api: DoubleApi = existing ?? {
-        id: randomUUID(),
-        format,
-        name: checked.name,
-        contextPaths: [],
-        state: 'STOPPED',
-        visibility: 'PRIVATE',
-        definition: undefined,
-        updates: -1,
-        deployments: 0,
-      };
-      api.name = checked.name;
-      api.contextPaths = checked.paths;
-      api.definition = req.body;
-      api.updates += 1;
-      this.apis.set(api.id, api);
-      // APIM answers a v4 import with 201 Created, a v2 import and every update with 200.
-      const created = !existing && format === 'v4';
-      res.status(created ? 201 : 200).json(describe(api));
-    };
-
-    app.post(`${v2}/import`, (req, res) => scope(req, res) && importOrUpdate('v2')(req, res));
-    app.put(`${v2}/:id/import`, (req, res) => {
-      const api = scope(req, res) && known(req, res, 'v2');
-      if (api) importOrUpdate('v2', api)(req, res);
-    });
-    app.post(`${v2}/:id/deploy`, (req, res) => {
-      const api = scope(req, res) && known(req, res, 'v2');
-      if (api) this.#deploy(api, res);
-    });
-    app.post(`${v2}/:id`, (req, res) => {
-      const api = scope(req, res) && known(req, res, 'v2');
-      if (!api) return;
-      if (req.query.action !== 'START' && req.query.action !== 'STOP') {
-        res.status(400).json({ message: 'action must be START or STOP', httpStatus: 400 });
-        return;
-      }
-      this.#lifecycle(api, req.query.action, res);
-    });
-
-    app.post(`${v4}/_import/definition`, (req, res) => scope(req, res) && importOrUpdate('v4')(req, res));
-    app.put(`${v4}/:id/_import/definition`, (req, res) => {
-      const api = scope(req, res) && known(req, res, 'v4');
-      if (api) importOrUpdate('v4', api)(req, res);
-    });
-    app.post(`${v4}/:id/_start`, (req, res) => {
-      const api = scope(req, res) && known(req, res, 'v4');
-      if (api) this.#lifecycle(api, 'START', res);
-    });
-    app.post(`${v4}/:id/deployments`, (req, res) => {
-      const api = scope(req, res) && known(req, res, 'v4');
-      if (api) this.#deploy(api, res);
+    registerApiRoutes(app, {
+      release: this.release,
+      org,
+      env,
+      apis: this.apis,
+      newApi: (format, id, name, crossId) => this.#newApi(format, id, name, crossId),
+      write: (api, checked, body) => this.#write(api, checked, body),
+      error: (res, status, message, req) => this.#error(res, status, message, req),
+      lifecycle: (api, action, res) => this.#lifecycle(api, action, res),
+      deploy: (api, res) => this.#deploy(api, env, res),
     });
 
     app.use((_req: express.Request, res: express.Response) => {
-      res.status(404).json({ message: 'No such management API path', httpStatus: 404 });
+      this.#error(res, 404, 'HTTP 404 Not Found');
     });
+  }
+
+  #write(api: DoubleApi, checked: { name: string; paths: string[] }, body: any) {
+    api.name = checked.name;
+    api.contextPaths = checked.paths;
+    api.definition = body;
+    api.updates += 1;
   }
 
   #lifecycle(api: DoubleApi, action: 'START' | 'STOP', res: express.Response) {
     const target = action === 'START' ? 'STARTED' : 'STOPPED';
     if (api.state === target) {
-      res.status(400).json({
-        message: `Api [${api.id}] is already ${action === 'START' ? 'started' : 'stopped'}`,
-        httpStatus: 400,
-      });
+      this.#error(res, 400, `API is already ${action === 'START' ? 'started' : 'stopped'}`);
       return;
     }
     api.state = target;
-    res.status(200).json(describe(api));
+    res.status(204).end();
   }
 
-  #deploy(api: DoubleApi, res: express.Response) {
+  async #deploy(api: DoubleApi, env: string, res: express.Response): Promise<boolean> {
     api.deployments += 1;
-    res.status(202).json(describe(api));
+    if (!this.gateway) return true;
+    const definition =
+      api.format === 'v4' ? v4GatewayDefinition(api.id, api.definition) : v2GatewayDefinition(api.id, api.definition);
+    try {
+      await this.gateway(
+        api.id,
+        publishEvent({
+          apiId: api.id,
+          environmentId: env,
+          format: api.format,
+          name: api.name,
+          started: api.state === 'STARTED',
+          deploymentNumber: api.deployments,
+          definition,
+          subscriptions: api.subscriptions,
+        }),
+      );
+      return true;
+    } catch (error) {
+      this.lastGatewayError = String((error as Error)?.message ?? error);
+      this.#error(res, 500, `An error occurs while trying to deploy API: ${api.id}`);
+      return false;
+    }
   }
-}
-
-function describe(api: DoubleApi) {
-  return {
-    id: api.id,
-    name: api.name,
-    state: api.state,
-    visibility: api.visibility,
-    ...(api.format === 'v4' ? { definitionVersion: 'V4' } : { gravitee: '2.0.0' }),
-  };
-}
-
-function normalizePath(path: string): string {
-  return path.endsWith('/') ? path : `${path}/`;
-}
-
-function checkV2(body: any): { name: string; paths: string[] } | { error: string } {
-  if (body?.gravitee !== '2.0.0') {
-    return { error: 'Expected a v2 API definition ("gravitee": "2.0.0")' };
-  }
-  const hosts = body.proxy?.virtual_hosts;
-  if (!Array.isArray(hosts) || hosts.length === 0 || hosts.some((h: any) => typeof h?.path !== 'string')) {
-    return { error: 'proxy.virtual_hosts must list at least one context path' };
-  }
-  if (!Array.isArray(body.proxy.groups) || body.proxy.groups.length === 0) {
-    return { error: 'proxy.groups must have at least one endpoint group' };
-  }
-  if (typeof body.name !== 'string' || !body.name) {
-    return { error: 'name is required' };
-  }
-  return { name: body.name, paths: hosts.map((h: any) => normalizePath(h.path)) };
-}
-
-function checkV4(body: any): { name: string; paths: string[] } | { error: string } {
-  const api = body?.api;
-  if (api?.definitionVersion !== 'V4') {
-    return { error: 'Expected the import payload {"api": {"definitionVersion": "V4", …}, "plans": […]}' };
-  }
-  if (!Array.isArray(body.plans)) {
-    return { error: 'plans must be an array' };
-  }
-  const listeners = api.listeners;
-  const paths: string[] = Array.isArray(listeners)
-    ? listeners.flatMap((l: any) => (Array.isArray(l?.paths) ? l.paths.map((p: any) => p?.path) : []))
-    : [];
-  if (paths.length === 0 || paths.some(p => typeof p !== 'string')) {
-    return { error: 'api.listeners must declare at least one HTTP path' };
-  }
-  if (!Array.isArray(api.endpointGroups) || api.endpointGroups.length === 0) {
-    return { error: 'api.endpointGroups must have at least one group' };
-  }
-  if (typeof api.name !== 'string' || !api.name) {
-    return { error: 'api.name is required' };
-  }
-  return { name: api.name, paths: paths.map(normalizePath) };
 }

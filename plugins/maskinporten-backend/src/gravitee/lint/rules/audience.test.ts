@@ -65,10 +65,11 @@ describe('audience rules', () => {
     expect(rules).toEqual(['audience-token-endpoint', 'audience-environment-mismatch']);
   });
 
-  it('audience-unknown: an unconfigured host (warning), an expression (info), not a URL (error)', () => {
+  it('audience-unknown is always a warning (an unconfigured host, an expression); not a URL is audience-not-url', () => {
     expect(findings(withAudiences(['https://idporten.no/']), 'audience-unknown')[0].severity).toBe('warning');
-    expect(findings(withAudiences(["{#properties['aud']}"]), 'audience-unknown')[0].severity).toBe('info');
-    expect(findings(withAudiences(['maskinporten']), 'audience-unknown')[0].severity).toBe('error');
+    expect(findings(withAudiences(["{#properties['aud']}"]), 'audience-unknown')[0].severity).toBe('warning');
+    expect(findings(withAudiences(['maskinporten']), 'audience-unknown')).toEqual([]);
+    expect(findings(withAudiences(['maskinporten']), 'audience-not-url')[0].severity).toBe('error');
   });
 
   it('accepts a single audience written as a string', () => {

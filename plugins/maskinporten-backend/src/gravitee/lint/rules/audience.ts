@@ -51,7 +51,7 @@ function checkAudience(ctx: RuleContext, value: string, path: string): GraviteeL
     return [
       {
         rule: 'audience-unknown',
-        severity: 'info',
+        severity: 'warning',
         path,
         message: `The audience ${value} is an expression, so it cannot be checked before a request is made.`,
         fix: `Prefer the literal issuer ${expectedIssuer(ctx)}.`,
@@ -74,13 +74,13 @@ function checkAudience(ctx: RuleContext, value: string, path: string): GraviteeL
   const env = c.environment;
   if (!c.url) {
     findings.push({
-      rule: 'audience-unknown',
+      rule: 'audience-not-url',
       severity: 'error',
       path,
       message: `The audience "${value}" is not a URL; Maskinporten expects its issuer.`,
       fix: `Set it to ${expectedIssuer(ctx)}.`,
     });
-  } else if (c.role === 'token-endpoint' || (!env && /\/token\/?$/.test(c.url.pathname))) {
+  } else if (c.role === 'token-endpoint' || (!env && (c.url.pathname.endsWith('/token') || c.url.pathname.endsWith('/token/')))) {
     findings.push({
       rule: 'audience-token-endpoint',
       severity: 'error',

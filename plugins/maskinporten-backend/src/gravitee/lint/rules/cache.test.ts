@@ -15,15 +15,25 @@ describe('cache-ttl', () => {
     expect(finding.fix).toBe('Set timeToLiveSeconds to 118 or less (access tokens live 120 s).');
   });
 
-  it('reports the cache resource, including a TTL of 0 (entries never expire) or none', () => {
+  it('reports the cache resource of a v2 API on the V3 engine, including a TTL of 0 (never expire) or none', () => {
     for (const ttl of [3599, 0, undefined]) {
       const definition = renderedV2();
+      definition.execution_mode = 'v3';
       if (ttl === undefined) delete v2Resource(definition).timeToLiveSeconds;
       else v2Resource(definition).timeToLiveSeconds = ttl;
       expect(summary(findings(definition, 'cache-ttl'))).toEqual([
         '$.resources[0].configuration.timeToLiveSeconds',
       ].map(p => `cache-ttl@${p} (error)`));
     }
+  });
+
+  it("leaves the resource alone on the V4 engine and V2 emulation, which use the policy's TTL per entry", () => {
+    const v2 = renderedV2();
+    v2Resource(v2).timeToLiveSeconds = 0;
+    const v4 = renderedV4();
+    v4.api.resources[0].configuration.timeToLiveSeconds = 3600;
+    expect(findings(v2, 'cache-ttl')).toEqual([]);
+    expect(findings(v4, 'cache-ttl')).toEqual([]);
   });
 
   it('counts an unset policy TTL as the policy default of 600 s', () => {
@@ -46,25 +56,39 @@ describe('cache-ttl', () => {
     const definition = renderedV2();
     expect(findings(definition, 'cache-ttl', { accessTokenLifetimeSeconds: 60 }).map(f => f.severity)).toEqual([
       'error',
+    ]);
+    definition.execution_mode = 'v3';
+    expect(findings(definition, 'cache-ttl', { accessTokenLifetimeSeconds: 60 }).map(f => f.severity)).toEqual([
+      'error',
       'error',
     ]);
   });
 
-  it('warns when response headers may set the TTL', () => {
+  it('takes the configured TTL as the bound with useResponseCacheHeaders (headers can only shorten it)', () => {
     const definition = renderedV2();
     v2Cache(definition).useResponseCacheHeaders = true;
+    expect(findings(definition, 'cache-ttl')).toEqual([]);
+    v2Cache(definition).timeToLiveSeconds = 3599;
+    expect(summary(findings(definition, 'cache-ttl'))).toEqual([`cache-ttl@${V2_CACHE}.timeToLiveSeconds (error)`]);
+  });
+
+  it('checks other cache resource types (e.g. cache-redis) too, on the V3 engine', () => {
+    const definition = renderedV2();
+    definition.execution_mode = 'v3';
+    definition.resources[0].type = 'cache-redis';
+    definition.resources[0].configuration.timeToLiveSeconds = 3600;
     expect(summary(findings(definition, 'cache-ttl'))).toEqual([
-      `cache-ttl@${V2_CACHE}.useResponseCacheHeaders (warning)`,
+      'cache-ttl@$.resources[0].configuration.timeToLiveSeconds (error)',
     ]);
   });
 
-  it('checks other cache resource types (e.g. cache-redis) too', () => {
-    const definition = renderedV4();
-    definition.api.resources[0].type = 'cache-redis';
-    definition.api.resources[0].configuration.timeToLiveSeconds = 3600;
-    expect(summary(findings(definition, 'cache-ttl'))).toEqual([
-      'cache-ttl@$.api.resources[0].configuration.timeToLiveSeconds (error)',
-    ]);
+  it('says nothing about caches in an API that is not a token service', () => {
+    const definition = renderedV2();
+    definition.flows[0].pre = definition.flows[0].pre.filter((step: any) => step.policy !== 'policy-generate-jwt');
+    definition.execution_mode = 'v3';
+    v2Cache(definition).timeToLiveSeconds = 86_400;
+    v2Resource(definition).timeToLiveSeconds = 0;
+    expect(findings(definition, 'cache-ttl')).toEqual([]);
   });
 });
 

@@ -8,10 +8,21 @@ const POLICY_DEFAULT_TTL = 600;
 
 /**
  * The cache holds access tokens. An entry that outlives the token hands consumers an expired
- * token; one that lives almost as long hands out tokens with a second left.
+ * token; one that lives almost as long hands out tokens with a second left. Only for token
+ * services (an API with a Generate JWT step): elsewhere a long cache is nobody's business.
+ *
+ * What bounds an entry (gravitee-policy-cache 3.0.0, `CacheInvoker#resolveTimeToLive`, and
+ * `CachePolicyV3` for the V3 engine): the policy's timeToLiveSeconds, always; with
+ * useResponseCacheHeaders the response's Cache-Control or Expires can only shorten it. The
+ * cache resource's own timeToLiveSeconds, where 0 means "never expire", only governs entries
+ * on the V3 engine (a v2 API with `"execution_mode": "v3"`); the V4 engine and its emulation
+ * of v2 store each entry with the policy's TTL.
  */
 export const cacheTtlRule: LintRule = ctx => {
   const findings: GraviteeLintFinding[] = [];
+  if (ctx.generateJwtSteps.length === 0) {
+    return findings;
+  }
   const lifetime = ctx.accessTokenLifetimeSeconds;
   const recommended = lifetime - CACHE_TTL_MARGIN_SECONDS;
   const fix = `Set timeToLiveSeconds to ${recommended} or less (access tokens live ${lifetime} s).`;
@@ -39,15 +50,6 @@ export const cacheTtlRule: LintRule = ctx => {
   for (const step of ctx.model.steps) {
     if (step.policy !== POLICY.cache) continue;
     const config = step.configuration;
-    if (config.useResponseCacheHeaders === true) {
-      findings.push({
-        rule: 'cache-ttl',
-        severity: 'warning',
-        path: jsonPath(step.path, 'configuration', 'useResponseCacheHeaders'),
-        message: 'The cache lets response headers decide how long tokens are kept, so the TTL below is not a bound.',
-        fix: 'Set useResponseCacheHeaders to false.',
-      });
-    }
     const raw = config.timeToLiveSeconds;
     const ttl = raw === undefined ? POLICY_DEFAULT_TTL : Number(raw);
     if (Number.isFinite(ttl) && ttl > 0) {
@@ -59,7 +61,7 @@ export const cacheTtlRule: LintRule = ctx => {
     }
   }
 
-  for (const resource of ctx.model.resources) {
+  for (const resource of ctx.model.v3ExecutionMode ? ctx.model.resources : []) {
     if (!resource.type?.startsWith('cache')) continue;
     const raw = resource.configuration.timeToLiveSeconds;
     const ttl = Number(raw ?? 0);
@@ -70,7 +72,7 @@ export const cacheTtlRule: LintRule = ctx => {
         rule: 'cache-ttl',
         severity: 'error',
         path,
-        message: `${what} has timeToLiveSeconds ${JSON.stringify(raw)}; entries then never expire.`,
+        message: `${what} has timeToLiveSeconds ${JSON.stringify(raw)}; on the V3 engine this API runs on, entries then never expire.`,
         fix,
       });
     } else {
@@ -90,7 +92,7 @@ export const cacheKeyRule: LintRule = ctx => {
     if (step.policy !== POLICY.cache) continue;
     const config = step.configuration;
     const key = typeof config.key === 'string' ? config.key : '';
-    if (!new RegExp(`headers\\s*\\[\\s*'${SCOPE_HEADER}'`, 'i').test(key)) {
+    if (!keyReadsScopeHeader(key)) {
       findings.push({
         rule: 'cache-key',
         severity: 'warning',
@@ -111,3 +113,12 @@ export const cacheKeyRule: LintRule = ctx => {
   }
   return findings;
 };
+
+/** `headers['scope']` in the key, whitespace and letter case aside; plain string code (linear). */
+function keyReadsScopeHeader(key: string): boolean {
+  let compact = '';
+  for (const c of key.toLowerCase()) {
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') compact += c;
+  }
+  return compact.includes(`headers['${SCOPE_HEADER.toLowerCase()}'`);
+}

@@ -6,10 +6,14 @@ import { GraviteeLintFinding } from '../types';
 /**
  * A grant is signed for one environment's audience, so it can only ever succeed at that
  * environment's token endpoint. An endpoint elsewhere (typically a "backup" pointing at the
- * other environment) turns an outage into confusing MP-110/MP-100 errors.
+ * other environment) turns an outage into confusing MP-110/MP-100 errors. Only for token
+ * services: another API's endpoints are its backends, not Maskinporten.
  */
 export const endpointEnvironmentRule: LintRule = ctx => {
   const findings: GraviteeLintFinding[] = [];
+  if (ctx.generateJwtSteps.length === 0) {
+    return findings;
+  }
   const reference = ctx.endpointEnvironment ?? ctx.audienceEnvironment;
   const firstKnown = ctx.model.endpoints
     .map(endpoint => (endpoint.target ? ctx.classify(endpoint.target).environment : undefined))

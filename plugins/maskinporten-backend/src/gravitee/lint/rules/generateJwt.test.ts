@@ -85,3 +85,16 @@ describe('generate-jwt-missing', () => {
     expect(summary(lint(definition))).toEqual(['generate-jwt-missing@$.api.flows (warning)']);
   });
 });
+
+describe('key-content-expression', () => {
+  it('is an error: Generate JWT 1.8.x never evaluates an expression in its key', () => {
+    for (const definition of [renderedV2(), renderedV4()]) {
+      const jwt = 'flows' in definition && Array.isArray(definition.flows) ? v2Jwt(definition) : v4Jwt(definition);
+      jwt.content = "{#secrets.get('/vault/secret/maskinporten/test', 'kid-1')}";
+      const found = findings(definition, 'key-content-expression');
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({ severity: 'error' });
+      expect(found[0].message).toMatch(/never evaluates it/);
+    }
+  });
+});

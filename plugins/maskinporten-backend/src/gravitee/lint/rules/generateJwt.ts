@@ -46,19 +46,31 @@ export const signingRule: LintRule = ctx => {
         severity: 'warning',
         path: at('keyResolver'),
         message: `The key is read from a ${resolver} file; the policy caches the signer by file path, so a rotated key file only takes effect after a gateway restart.`,
-        fix: 'Use keyResolver INLINE with a secret reference in content, so a key rotation takes effect on redeploy.',
+        fix: 'Use keyResolver INLINE with the PEM in content (let Backstage deploy it), so a key rotation takes effect on redeploy.',
       });
       continue;
     }
     const content = config.content;
-    if (typeof content !== 'string' || isExpression(content) || !looksLikePem(content)) {
-      if (typeof content === 'string' && !isExpression(content) && !isPlaceholder(content)) {
+    if (typeof content === 'string' && isExpression(content)) {
+      // gravitee-policy-generate-jwt 1.8.0–1.8.3, GenerateJwtPolicy.java: content goes to
+      // JWK.parseFromPEMEncodedObjects as it is; no expression language, no secret resolution.
+      findings.push({
+        rule: 'key-content-expression',
+        severity: 'error',
+        path: at('content'),
+        message: 'The key is an expression; the Generate JWT policy (1.8.x) reads content as it is and never evaluates it, so it cannot sign.',
+        fix: "Put the RSA private key PEM in content (let Backstage deploy it), and keep the definition a secret.",
+      });
+      continue;
+    }
+    if (typeof content !== 'string' || !looksLikePem(content)) {
+      if (typeof content === 'string' && !isPlaceholder(content)) {
         findings.push({
           rule: 'key-content-invalid',
           severity: 'error',
           path: at('content'),
-          message: 'The key is neither a PEM private key nor a secret expression.',
-          fix: 'Put a secret reference ({#secrets.get(…)}) or an RSA private key PEM in content.',
+          message: 'The key is not a PEM private key.',
+          fix: 'Put the RSA private key PEM of the kid in content.',
         });
       }
       continue;
@@ -69,7 +81,7 @@ export const signingRule: LintRule = ctx => {
         severity: 'error',
         path: at('content'),
         message: 'The key PEM is not an unencrypted RSA private key (a public key or certificate cannot sign).',
-        fix: 'Use the private key that belongs to the kid, or a secret reference to it.',
+        fix: 'Use the private key that belongs to the kid.',
       });
     } else {
       findings.push({
@@ -77,7 +89,7 @@ export const signingRule: LintRule = ctx => {
         severity: 'warning',
         path: at('content'),
         message: 'The definition contains a private key: anyone who can read the definition (export, Git, chat) can impersonate the client.',
-        fix: 'Replace content with a secret reference (render with secrets=reference) and rotate the key if this file was shared.',
+        fix: 'Keep the definition a secret: let Backstage deploy it (the key then only travels to the management API), or download it with secrets=placeholder; rotate the key if this file was shared.',
       });
     }
   }
@@ -85,7 +97,7 @@ export const signingRule: LintRule = ctx => {
 };
 
 function isPrivateRsaPem(pem: string): boolean {
-  if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem)) {
+  if (!pem.includes('-----BEGIN PRIVATE KEY-----') && !pem.includes('-----BEGIN RSA PRIVATE KEY-----')) {
     return false;
   }
   try {

@@ -25,7 +25,7 @@ describe('placeholder rules', () => {
       v4Jwt(definition).content = content;
       const [finding] = findings(definition, 'placeholder-key');
       expect(finding).toMatchObject({ severity: 'error', path: `${V4_JWT}.content` });
-      expect(finding.fix).toMatch(/secret reference/);
+      expect(finding.fix).toMatch(/Let Backstage deploy the token service/);
     },
   );
 

@@ -33,7 +33,7 @@ export const placeholderRule: LintRule = ctx => {
         severity: 'error',
         path: jsonPath(step.path, 'configuration', 'content'),
         message: `The private key is ${typeof content === 'string' ? 'a placeholder' : 'missing'}; the policy cannot sign the grant.`,
-        fix: "Use a secret reference to the key (render with secrets=reference), or paste the key's PEM from an audited export.",
+        fix: "Let Backstage deploy the token service, or paste the key's PEM from an audited export.",
       });
     }
 
