@@ -116,6 +116,34 @@ export class ClientClaims {
     });
   }
 
+  /** The claims on these integrations' clients, keyed `entityRef|environment` of the holder. */
+  async claimsOf(integrations: ClientHolder[]): Promise<Map<string, ClientClaim>> {
+    const clients = integrations
+      .filter((i): i is Required<ClientHolder> => i.clientId !== undefined)
+      .map(({ environment, clientId }) => ({ environment, clientId }));
+    const claims = await this.#options.claims.forClients(clients);
+    return new Map(claims.map(claim => [`${claim.entityRef}|${claim.environment}`, claim]));
+  }
+
+  /**
+   * An owner takes over a client imported from Digdir: from now on its keys are managed here.
+   * Refused (409) when another integration holds it.
+   */
+  async adopt(integration: Required<ClientHolder>, adoptedBy: string): Promise<void> {
+    const self = normalizeRef(integration.entityRef);
+    const holder = await this.#options.claims.claimIfFree({
+      environment: integration.environment,
+      clientId: integration.clientId,
+      entityRef: self,
+      source: 'adopted',
+      claimedBy: adoptedBy,
+      claimedAt: this.#now(),
+    });
+    if (holder.entityRef !== self) {
+      throw new ConflictError(heldElsewhere(integration, holder));
+    }
+  }
+
   /**
    * The client-id conflicts among these integrations, keyed by `entityRef|environment`
    * (lower-case ref), in two queries whatever their number. Both sides of a conflict get

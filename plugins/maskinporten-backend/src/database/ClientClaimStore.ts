@@ -12,7 +12,9 @@ export type ClientClaimSource =
   /** No self-service API to ask: the first integration to use the client holds it. */
   | 'first-use'
   /** An administrator assigned it. */
-  | 'assigned';
+  | 'assigned'
+  /** Imported from Digdir, then adopted by its owner: its keys are managed here from then on. */
+  | 'adopted';
 
 export interface ClientClaim {
   environment: string;

@@ -8,6 +8,7 @@ import {
   MASKINPORTEN_CLIENT_RESOURCE_TYPE,
   MaskinportenIntegration,
   MaskinportenIntegrationView,
+  ScopeOffer,
   maskinportenIntegrationReadPermission,
   parseMaskinportenIntegration,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
@@ -15,6 +16,7 @@ import { ClientClaims } from '../access/clientClaims';
 import { EntityAccess } from '../access/entityAccess';
 import { KeyStore, TokenTestStore } from '../database';
 import { groupBy, integrationKey } from '../lib/grouping';
+import { ScopeCatalog } from '../scopes/ScopeCatalog';
 import { buildIntegrationView } from '../keys/keyViews';
 import { ownerOf } from './IntegrationIndexer';
 
@@ -25,6 +27,8 @@ export interface EntityIntegrationsOptions {
   tokenTests: TokenTestStore;
   claims: ClientClaims;
   thresholds: ExpiryThresholds;
+  /** Whether the organisation may still use each scope (Digdir's grants), when self-service is configured. */
+  scopes?: ScopeCatalog;
   /** The integrations' current key rotations, shown on the card (see `src/rotation`), in one go. */
   rotationViews?: (integrations: MaskinportenIntegration[]) => Promise<KeyRotationView[]>;
   now: () => Date;
@@ -72,11 +76,13 @@ export class EntityIntegrations {
     const { keys, tokenTests, claims, rotationViews, thresholds, now } = this.#options;
     const integrations = found.map(f => f.integration);
     const refs = integrations.map(i => i.entityRef);
-    const [stored, tests, rotations, conflicts] = await Promise.all([
+    const [stored, tests, rotations, conflicts, claimed, scopeAccess] = await Promise.all([
       keys.listFor(refs),
       tokenTests.latestFor(refs),
       rotationViews?.(integrations) ?? [],
       claims.conflictsFor(integrations),
+      integrations.some(i => i.imported) ? claims.claimsOf(integrations) : new Map(),
+      this.#scopeAccess(integrations),
     ]);
     const keysOf = groupBy(stored, integrationKey);
     const testOf = new Map(tests.map(test => [integrationKey(test), test]));
@@ -94,8 +100,37 @@ export class EntityIntegrations {
       });
       const rotation = rotationOf.get(id);
       const clientConflict = conflicts.get(id);
-      return { ...view, ...(rotation && { rotation }), ...(clientConflict && { clientConflict }) };
+      const access = scopeAccess.get(integration.environment);
+      return {
+        ...view,
+        ...(rotation && { rotation }),
+        ...(clientConflict && { clientConflict }),
+        ...(access && { scopeAccess: Object.fromEntries(integration.scopes.map(s => [s, access[s] ?? 'request'])) }),
+        ...(integration.imported && {
+          imported: { unclaimed: integration.imported.unclaimed, adopted: claimed.get(id)?.source === 'adopted' },
+        }),
+      };
     });
+  }
+
+  /** Scope access per environment of these integrations (cached by the scope catalog); empty without one. */
+  async #scopeAccess(integrations: MaskinportenIntegration[]) {
+    const result = new Map<string, Record<string, ScopeOffer['access']>>();
+    const { scopes } = this.#options;
+    if (!scopes) {
+      return result;
+    }
+    for (const environment of new Set(integrations.map(i => i.environment))) {
+      try {
+        const access = await scopes.accessTo(environment, [...new Set(integrations.flatMap(i => i.scopes))]);
+        if (access) {
+          result.set(environment, access);
+        }
+      } catch {
+        // Digdir unreachable: the card shows the rest; scope access is a hint, not a gate.
+      }
+    }
+    return result;
   }
 
   /** One integration's card view. */

@@ -8,7 +8,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ProvisionIntegrationResponse,
@@ -25,6 +25,7 @@ import { ValidatedProvisioningRequest, validateProvisioningRequest } from './val
 
 export type { ValidatedProvisioningRequest } from './validateProvisioningRequest';
 import { TokenTester } from '../tokenTests/TokenTester';
+import { ScopeCatalog } from '../scopes/ScopeCatalog';
 import { KeyPropagationOptions } from '../tokenTests/keyPropagation';
 
 export interface ProvisioningServiceOptions {
@@ -41,6 +42,8 @@ export interface ProvisioningServiceOptions {
   permissions: PermissionsService;
   /** An existing client id must be free (or this backend's) before an integration takes it. */
   clientClaims: Pick<ClientClaims, 'assertHeld' | 'recordProvisioned'>;
+  /** What the organisation may use: a scope it has no access to is refused before anything is made. */
+  scopes?: Pick<ScopeCatalog, 'accessTo'>;
   /** Checks, after registration, that Maskinporten accepts the new key. */
   tester: TokenTester;
   /** How long registration waits for Maskinporten to accept the new key (Digdir: 0-2 minutes). */
@@ -106,6 +109,7 @@ export class ProvisioningService {
 
     await this.#assertOwnerIsCallers(request, credentials);
     await this.#assertNew(request);
+    await this.#assertScopesUsable(request);
     if (request.clientId) {
       await this.#options.clientClaims.assertHeld(
         { entityRef: request.entityRef, environment: request.environment, clientId: request.clientId },
@@ -294,6 +298,25 @@ export class ProvisioningService {
     if (record.fingerprint !== fingerprint) {
       throw new ConflictError(
         `idempotencyKey: already used for a different request (${record.entityRef} in ${record.environment}); use a new key for a new request`,
+      );
+    }
+  }
+
+  /**
+   * Every scope must be one the organisation can use in the environment (granted, or open to
+   * all), per Digdir's scope-access API. Digdir would refuse such a client anyway, and a token
+   * request with it fails with access_denied (MP-250); refusing here names the scope. When Digdir cannot be
+   * asked (no self-service, or it is down), registration itself is the check.
+   */
+  async #assertScopesUsable(request: ValidatedProvisioningRequest) {
+    const access = await this.#options.scopes?.accessTo(request.environment, request.scopes).catch(error => {
+      this.#logger.warn(`Could not check scope access in ${request.environment}: ${(error as Error).message}`);
+      return undefined;
+    });
+    const withoutAccess = request.scopes.filter(scope => access?.[scope] === 'request');
+    if (withoutAccess.length > 0) {
+      throw new InputError(
+        `scopes: the organisation has no access to ${withoutAccess.map(s => `"${s}"`).join(', ')} in ${request.environment}; ask the API's owner for access first`,
       );
     }
   }

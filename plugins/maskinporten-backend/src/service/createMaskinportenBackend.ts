@@ -48,6 +48,8 @@ import { registerProvisioningRoutes } from '../provisioning/routes';
 import { KeyRotationService } from '../rotation/KeyRotationService';
 import { readRotationConfig } from '../rotation/readRotationConfig';
 import { registerRotationRoutes } from '../rotation/routes';
+import { ScopeCatalog } from '../scopes/ScopeCatalog';
+import { registerScopeRoutes } from '../scopes/routes';
 import { TokenTester } from '../tokenTests/TokenTester';
 import { TokenTestService } from '../tokenTests/TokenTestService';
 import { registerTokenTestRoutes } from '../tokenTests/routes';
@@ -117,6 +119,8 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     logger,
   });
   const claims = new ClientClaims({ claims: stores.claims, declarations: stores.index, digdir });
+  // What the organisation may use, per environment: the scope picker, provisioning and the card ask it.
+  const scopes = new ScopeCatalog({ digdir });
   const entities = new EntityAccess({ catalog, permissions, environments });
   const issuer = new KeyIssuer({ keys: stores.keys, index: stores.index, custody, config: maskinportenConfig.keys });
   const tester = new TokenTester({ config: maskinportenConfig, custody, tokenTests: stores.tokenTests, logger });
@@ -193,6 +197,7 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     tokenTests: stores.tokenTests,
     claims,
     thresholds,
+    scopes,
     rotationViews: integrations => rotation.currentFor(integrations),
     now,
   });
@@ -231,6 +236,7 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     userInfo: deps.userInfo,
     permissions,
     clientClaims: claims,
+    scopes,
     tester,
     logger,
   });
@@ -267,6 +273,7 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
   registerRotationRoutes(router, { ...context, entities, rotation });
   registerExpiryRoutes(router, { ...context, expiryScan });
   registerProvisioningRoutes(router, { ...context, entities, provisioning });
+  registerScopeRoutes(router, { ...context, scopes, environments });
   router.use(mapErrors(logger));
 
   const startupContext = createStartupContext({

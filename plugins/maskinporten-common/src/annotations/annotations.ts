@@ -21,6 +21,15 @@ export const ANNOTATION_GRAVITEE_CONTEXT_PATH = 'maskinporten.no/gravitee-contex
 /** Optional IPs/CIDR ranges allowed to call the Gravitee token service (overrides config). */
 export const ANNOTATION_GRAVITEE_IP_ALLOW_LIST = 'maskinporten.no/gravitee-ip-allow-list';
 
+/**
+ * Set by the import from Digdir (`digdir`) on the Resources it provides for clients that exist
+ * in Samarbeidsportalen but were not created through Backstage.
+ */
+export const ANNOTATION_IMPORTED_FROM = 'maskinporten.no/imported-from';
+/** `true` on an imported client no ownership rule matched: owned by the triage group until claimed. */
+export const ANNOTATION_UNCLAIMED = 'maskinporten.no/unclaimed';
+
+/** The annotations that declare an integration (any one makes an entity a candidate). */
 export const MASKINPORTEN_ANNOTATIONS = [
   ANNOTATION_CLIENT_ID,
   ANNOTATION_ENVIRONMENT,

@@ -5,9 +5,11 @@ import {
   ANNOTATION_ENVIRONMENT,
   ANNOTATION_GRAVITEE_CONTEXT_PATH,
   ANNOTATION_GRAVITEE_IP_ALLOW_LIST,
+  ANNOTATION_IMPORTED_FROM,
   ANNOTATION_KEY_ID,
   ANNOTATION_RESOURCE,
   ANNOTATION_SCOPES,
+  ANNOTATION_UNCLAIMED,
   DEFAULT_ENVIRONMENT,
   isMaskinportenAvailable,
 } from './annotations';
@@ -23,6 +25,8 @@ export interface MaskinportenIntegration {
   externalKeyId?: string;
   /** Gravitee overrides from the entity; config supplies the defaults. */
   gravitee?: { contextPath?: string; ipAllowList?: string[] };
+  /** Present on clients imported from Digdir; `unclaimed` until an ownership rule or a person assigns them. */
+  imported?: { from: 'digdir'; unclaimed: boolean };
 }
 
 /** One problem with an entity's annotations, phrased so the owner can fix it. */
@@ -239,6 +243,9 @@ export function parseMaskinportenIntegration(
       externalKeyId,
       ...(contextPath || ipAllowList
         ? { gravitee: { contextPath, ipAllowList } }
+        : {}),
+      ...(annotations[ANNOTATION_IMPORTED_FROM] === 'digdir'
+        ? { imported: { from: 'digdir' as const, unclaimed: annotations[ANNOTATION_UNCLAIMED] === 'true' } }
         : {}),
     },
   };

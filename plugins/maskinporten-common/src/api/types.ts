@@ -94,6 +94,10 @@ export interface MaskinportenIntegrationView {
   rotation?: KeyRotationView;
   /** Another integration declares or holds the same client id; shown on both. */
   clientConflict?: ClientIdConflict;
+  /** Whether the organisation may use each scope, when Digdir's self-service API is configured. */
+  scopeAccess?: Record<string, ScopeOffer['access']>;
+  /** Imported from Digdir: `unclaimed` until an owner is assigned; `adopted` once its keys are managed here. */
+  imported?: { unclaimed: boolean; adopted: boolean };
 }
 
 /**
@@ -242,4 +246,24 @@ export interface ExpiryScanStatus {
   delivery: 'notifications' | 'log';
   /** Every channel that hears expiry notices: the built-in one, then those modules added. */
   channels?: string[];
+}
+
+/**
+ * A scope as the scope picker offers it: `granted` (the organisation has access), `open`
+ * (accessible for all, no grant needed) or `request` (ask the scope's owner for access first).
+ */
+export interface ScopeOffer {
+  name: string;
+  description: string;
+  /** Organisation number of the API provider that owns the scope. */
+  ownerOrgno?: string;
+  access: 'granted' | 'open' | 'request';
+}
+
+/** `GET /v1/environments/:environment/scopes` */
+export interface ScopeOffersResponse {
+  environment: string;
+  /** `digdir` when Digdir's self-service API answered; `none` when it is not configured. */
+  source: 'digdir' | 'none';
+  scopes: ScopeOffer[];
 }
