@@ -1,6 +1,6 @@
 import { TestDatabases, startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { ManagementApiDouble } from './__testUtils__/ManagementApiDouble';
+import { ManagementApiDouble } from '@maskinporten-backstage/gravitee-simulator';
 import {
   API,
   AuditRecord,

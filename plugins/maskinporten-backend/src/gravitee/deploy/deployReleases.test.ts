@@ -2,8 +2,8 @@ import { startTestBackend } from '@backstage/backend-test-utils';
 import knexFactory from 'knex';
 import { createPrivateKey } from 'node:crypto';
 import request from 'supertest';
-import { ManagementApiDouble } from './__testUtils__/ManagementApiDouble';
-import { ApimRelease, APIM_RELEASES } from './__testUtils__/apimReleases';
+import { ManagementApiDouble } from '@maskinporten-backstage/gravitee-simulator';
+import { ApimRelease, APIM_RELEASES } from '@maskinporten-backstage/gravitee-simulator';
 import { API, TOKEN, errorOf, seen, startDeployBackend } from './__testUtils__/deployBackend';
 import { SECRET_RUN_LENGTH } from './secretScrubber';
 

@@ -2,8 +2,7 @@ import { startTestBackend } from '@backstage/backend-test-utils';
 import { MaskinportenSimulator } from '@maskinporten-backstage/maskinporten-simulator';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import request from 'supertest';
-import { ManagementApiDouble } from './__testUtils__/ManagementApiDouble';
-import { RealGateway } from './__testUtils__/RealGateway';
+import { GatewayDouble, ManagementApiDouble, RealGateway } from '@maskinporten-backstage/gravitee-simulator';
 import { API, TOKEN, startDeployBackend } from './__testUtils__/deployBackend';
 
 /**
@@ -14,14 +13,54 @@ import { API, TOKEN, startDeployBackend } from './__testUtils__/deployBackend';
  * real management API publishes to the gateways' sync. A consumer then calls the gateway with
  * an API key, and the gateway's grant must get a token from the Maskinporten simulator.
  *
- * Runs under `npm run test:gravitee`, which assembles the gateway and sets
- * GRAVITEE_GATEWAY_HOME and GRAVITEE_JAVA_HOME; skipped otherwise.
+ * The same assertions run against the gateway double (`GatewayDouble`), which stands in for the
+ * real gateway where it cannot run (the jest suite, `npm start`): whatever the double does
+ * differently from the real gateway fails here.
+ *
+ * The real gateway runs under `npm run test:gravitee`, which assembles it and sets
+ * GRAVITEE_GATEWAY_HOME and GRAVITEE_JAVA_HOME; without them only the double runs.
  */
 const gatewayConfig = RealGateway.configured();
 if (!gatewayConfig && process.env.GRAVITEE_REQUIRED) {
   throw new Error('GRAVITEE_REQUIRED is set, but GRAVITEE_GATEWAY_HOME or GRAVITEE_JAVA_HOME is missing or wrong');
 }
-const describeWithGateway = gatewayConfig ? describe : describe.skip;
+
+interface TestGateway {
+  url: string;
+  deploy: RealGateway['deploy'];
+  syncSubscriptions: RealGateway['syncSubscriptions'];
+  undeploy(apiId: string): Promise<void> | void;
+  apiIds(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+const GATEWAYS: Array<[string, () => Promise<TestGateway>]> = [
+  [
+    'the gateway double',
+    async () => {
+      const double = await GatewayDouble.start();
+      return {
+        url: double.url,
+        deploy: (id, file) => double.deploy(id, file),
+        syncSubscriptions: (id, file) => double.syncSubscriptions(id, file),
+        undeploy: id => double.undeploy(id),
+        apiIds: async () => double.apiIds,
+        stop: () => double.close(),
+      };
+    },
+  ],
+];
+if (gatewayConfig) {
+  GATEWAYS.push([
+    'the real gateway',
+    async () => {
+      const real = await RealGateway.start(gatewayConfig);
+      return Object.assign(real, {
+        apiIds: async () => ((await (await fetch(`${real.bridgeUrl}/status`)).json()) as { apis: string[] }).apis,
+      });
+    },
+  ]);
+}
 
 jest.setTimeout(180_000);
 
@@ -31,8 +70,8 @@ const SCOPE = 'dfo:ansatte';
 // endpoint target, so `/maskinporten/test/lonn/` would reach `…/token/` (seen on the real gateway).
 const CONTEXT_PATH = '/maskinporten/test/lonn';
 
-describeWithGateway('Gravitee deploy against the real gateway', () => {
-  let gateway: RealGateway;
+describe.each(GATEWAYS)('Gravitee deploy against %s', (_name, startGateway) => {
+  let gateway: TestGateway;
   let simulator: MaskinportenSimulator;
 
   beforeAll(async () => {
@@ -40,7 +79,7 @@ describeWithGateway('Gravitee deploy against the real gateway', () => {
       scopes: [SCOPE, 'dfo:organisasjon'],
       clients: [{ clientId: CLIENT_ID, scopes: [SCOPE] }],
     });
-    gateway = await RealGateway.start(gatewayConfig!);
+    gateway = await startGateway();
   });
 
   afterAll(async () => {
@@ -58,7 +97,7 @@ describeWithGateway('Gravitee deploy against the real gateway', () => {
       double = await ManagementApiDouble.start({
         token: TOKEN,
         release: '4.10',
-        gateway: (id, file) => gateway.deploy(id, file),
+        gateway,
       });
       backend = await startDeployBackend({
         environments: { test: { issuer: simulator.issuer, tokenEndpoint: simulator.tokenEndpoint } },
@@ -99,8 +138,7 @@ describeWithGateway('Gravitee deploy against the real gateway', () => {
       const second = await request(backend.server).post(`${API}/lonn/gravitee/deploy`).send({ format });
       expect(second.status).toBe(200);
       expect(second.body).toMatchObject({ apiId, created: false });
-      const status = (await (await fetch(`${gateway.bridgeUrl}/status`)).json()) as { apis: string[] };
-      expect(status.apis).toContain(apiId);
+      expect(await gateway.apiIds()).toContain(apiId);
     });
 
     it('answers a consumer with a Maskinporten token, got with the grant Generate JWT signed', async () => {

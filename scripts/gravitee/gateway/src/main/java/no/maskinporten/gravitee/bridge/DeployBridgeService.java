@@ -34,6 +34,9 @@ import org.springframework.beans.factory.annotation.Value;
  *
  * HTTP on 127.0.0.1 only (the port is printed as DEPLOY_BRIDGE_PORT=…):
  *   PUT    /apis/{id}  body {apiEvent, subscriptions, apiKeys} (LocalSyncFileDefinition) → 200
+ *   PUT    /apis/{id}/subscriptions  body {subscriptions, apiKeys} → 200: registers them without
+ *          touching the API, as the sync service's SubscriptionSynchronizer and
+ *          ApiKeySynchronizer do for a subscription made after the deploy
  *   DELETE /apis/{id}  undeploys → 204
  *   GET    /status     {"gatewayHttpPort": n, "apis": [ids]} once the gateway listens, else 503
  */
@@ -97,6 +100,9 @@ public class DeployBridgeService extends AbstractService<DeployBridgeService> {
             String path = exchange.getRequestURI().getPath();
             if ("GET".equals(method) && "/status".equals(path)) {
                 status(exchange);
+            } else if (path.startsWith("/apis/") && path.endsWith("/subscriptions") && "PUT".equals(method)) {
+                String apiId = path.substring("/apis/".length(), path.length() - "/subscriptions".length());
+                subscriptions(exchange, apiId);
             } else if (path.startsWith("/apis/") && path.length() > "/apis/".length()) {
                 String apiId = path.substring("/apis/".length());
                 if ("PUT".equals(method)) {
@@ -164,6 +170,30 @@ public class DeployBridgeService extends AbstractService<DeployBridgeService> {
         mapper.toApiKeys(file, subscriptions).forEach(apiKeyService::register);
         LOGGER.info("Deployed API {} ({} subscriptions)", apiId, subscriptions.size());
         send(exchange, 200, Map.of("deployed", apiId, "subscriptions", subscriptions.size()));
+    }
+
+    private void subscriptions(HttpExchange exchange, String apiId) throws IOException {
+        LocalSyncFile file;
+        List<Subscription> subscriptions;
+        try (InputStream body = exchange.getRequestBody()) {
+            file = objectMapper.readValue(body, LocalSyncFile.class);
+            subscriptions = mapper.toSubscriptions(file);
+        } catch (Exception e) {
+            send(exchange, 400, Map.of("message", "unreadable subscriptions: " + e.getMessage()));
+            return;
+        }
+        if (apiManager.get(apiId) == null) {
+            send(exchange, 404, Map.of("message", "API " + apiId + " is not deployed"));
+            return;
+        }
+        if (subscriptions.stream().anyMatch(s -> !apiId.equals(s.getApi()))) {
+            send(exchange, 400, Map.of("message", "a subscription names another API than " + apiId));
+            return;
+        }
+        subscriptions.forEach(subscriptionService::register);
+        mapper.toApiKeys(file, subscriptions).forEach(apiKeyService::register);
+        LOGGER.info("Registered {} subscription(s) of API {}", subscriptions.size(), apiId);
+        send(exchange, 200, Map.of("api", apiId, "subscriptions", subscriptions.size()));
     }
 
     private void undeploy(String apiId) {

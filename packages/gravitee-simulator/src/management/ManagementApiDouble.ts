@@ -2,16 +2,30 @@ import express from 'express';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApimRelease } from './apimReleases';
-import { DoubleApi, registerApiRoutes } from './doubleRoutes';
+import { DoubleApi, registerApiRoutes } from './apiRoutes';
+import { DoubleApplication, registerSubscriptionRoutes } from './subscriptionRoutes';
 import {
+  DoubleSubscription,
   LocalSyncFile,
   publishEvent,
+  subscriptionEvent,
   v2GatewayDefinition,
   v4GatewayDefinition,
 } from './gatewayEvent';
 import { normalizePath } from './importChecks';
 
-export type { DoubleApi } from './doubleRoutes';
+export type { DoubleApi } from './apiRoutes';
+export type { DoubleApplication } from './subscriptionRoutes';
+
+/**
+ * Where a deploy goes: the gateways' sync, which registers each published API and, apart from
+ * it, each new subscription with its API key (the sync service's `SubscriptionSynchronizer` and
+ * `ApiKeySynchronizer`: a subscription reaches the gateways without redeploying its API).
+ */
+export interface GatewayLink {
+  deploy(apiId: string, file: LocalSyncFile): Promise<void>;
+  syncSubscriptions?(apiId: string, file: LocalSyncFile): Promise<void>;
+}
 
 export interface DoubleCall {
   method: string;
@@ -19,68 +33,91 @@ export interface DoubleCall {
   status: number;
 }
 
+export interface ManagementApiDoubleOptions {
+  token: string;
+  release?: ApimRelease;
+  organization?: string;
+  environment?: string;
+  /** Receives what a deploy publishes (the real gateway's deploy bridge, or the gateway double). */
+  gateway?: GatewayLink;
+  /** Applications that exist in the environment, e.g. the one a platform team made for verification. */
+  applications?: DoubleApplication[];
+}
+
 type Failure = { status: number | 'hang' | 'lose'; match?: RegExp };
 
 /**
  * A stand-in for the Gravitee APIM management API of one release (4.5, 4.8, 4.10 or 4.12),
  * serving only the routes that release has, with the answers its sources give. Each route
- * below names the source it follows; paths are relative to gravitee-io/gravitee-api-management
- * at the tag in `APIM_RELEASES`:
+ * names the source it follows; paths are relative to gravitee-io/gravitee-api-management at the
+ * tag in `APIM_RELEASES`:
  * - v1 = gravitee-apim-rest-api/gravitee-apim-rest-api-management/gravitee-apim-rest-api-management-rest/
  *   src/main/java/io/gravitee/rest/api/management/rest/resource/
  * - v2 = gravitee-apim-rest-api/gravitee-apim-rest-api-management-v2/gravitee-apim-rest-api-management-v2-rest/
- *   src/main/resources/openapi/openapi-apis.yaml and …/rest/resource/api/ApiResource.java
+ *   src/main/resources/openapi/openapi-apis.yaml and …/rest/resource/api/ApiResource.java,
+ *   ApiSubscriptionsResource.java
  * Any other path answers 404, as JAX-RS does for a path no resource has.
  *
  * Rules it enforces: the bearer token (else 401); org and env (else 404); the body shape per
  * format (else 400); unique context paths (400 "The path [...] is already covered by an other
  * API.", v1 `…/service/v4/validation/…` VerifyApiPathDomainService); ids from the body as the
- * release keeps them; imported APIs STOPPED and PRIVATE. It records every call, can fail,
- * hang or lose the answer of the next calls, and, given a gateway, hands it on deploy what
- * the real management API writes to the repository for the gateways' sync.
+ * release keeps them; imported APIs STOPPED and PRIVATE; one live subscription per application
+ * and plan. It records every call, can fail, hang or lose the answer of the next calls, and,
+ * given a gateway, hands it on deploy what the real management API writes to the repository for
+ * the gateways' sync.
+ *
+ * `start()` serves it on a loopback port; `create()` gives its express app to mount elsewhere
+ * (the example portal mounts it inside the Backstage backend).
  */
 export class ManagementApiDouble {
   readonly apis = new Map<string, DoubleApi>();
+  readonly applications = new Map<string, DoubleApplication>();
   readonly calls: DoubleCall[] = [];
   /** Error messages quote the request body, as a careless server might (leak tests). */
   echoBodyInErrors = false;
   /** Why the gateway last refused a deploy (for a failing test's message). */
   lastGatewayError?: string;
   token: string;
+  /** The express app serving the routes (mount it, or use `start()`). */
+  readonly app: express.Express;
   #failures: Failure[] = [];
   readonly #hanging: express.Response[] = [];
+  #server?: http.Server;
+  #baseUrl?: string;
 
   private constructor(
-    private readonly server: http.Server,
-    readonly baseUrl: string,
-    token: string,
+    options: ManagementApiDoubleOptions,
     readonly release: ApimRelease,
-    private readonly gateway?: (apiId: string, file: LocalSyncFile) => Promise<void>,
+    private readonly gateway?: GatewayLink,
   ) {
-    this.token = token;
+    this.token = options.token;
+    for (const application of options.applications ?? []) {
+      this.applications.set(application.id, application);
+    }
+    this.app = express();
+    this.#routes(this.app, options.organization ?? 'DEFAULT', options.environment ?? 'DEFAULT');
   }
 
-  static async start(options: {
-    token: string;
-    release?: ApimRelease;
-    organization?: string;
-    environment?: string;
-    /** Receives what a deploy publishes (e.g. the real gateway's deploy bridge). */
-    gateway?: (apiId: string, file: LocalSyncFile) => Promise<void>;
-  }): Promise<ManagementApiDouble> {
-    const app = express();
-    const server = http.createServer(app);
+  /** The double without a server of its own. */
+  static create(options: ManagementApiDoubleOptions): ManagementApiDouble {
+    return new ManagementApiDouble(options, options.release ?? '4.10', options.gateway);
+  }
+
+  /** The double on a loopback port (`baseUrl`). */
+  static async start(options: ManagementApiDoubleOptions): Promise<ManagementApiDouble> {
+    const double = ManagementApiDouble.create(options);
+    const server = http.createServer(double.app);
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
-    const double = new ManagementApiDouble(
-      server,
-      `http://127.0.0.1:${port}`,
-      options.token,
-      options.release ?? '4.10',
-      options.gateway,
-    );
-    double.#routes(app, options.organization ?? 'DEFAULT', options.environment ?? 'DEFAULT');
+    double.#server = server;
+    double.#baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     return double;
+  }
+
+  get baseUrl(): string {
+    if (!this.#baseUrl) {
+      throw new Error('This management double was created without a server; mount `app` instead');
+    }
+    return this.#baseUrl;
   }
 
   /** The next `count` calls (after auth; only those whose path matches `match`) answer `status`. */
@@ -98,11 +135,27 @@ export class ManagementApiDouble {
     for (let i = 0; i < count; i++) this.#failures.push({ status: 'lose', match });
   }
 
+  /** Faults not yet used up. */
+  get pendingFaults(): number {
+    return this.#failures.length;
+  }
+
+  clearFaults() {
+    this.#failures = [];
+  }
+
   reset() {
     this.apis.clear();
     this.calls.length = 0;
     this.#failures = [];
     this.echoBodyInErrors = false;
+  }
+
+  /** An application, as a platform team creates one in the console. */
+  addApplication(name: string, id: string = randomUUID()): DoubleApplication {
+    const application = { id, name };
+    this.applications.set(id, application);
+    return application;
   }
 
   /** Adds an API that someone else imported, e.g. to take a context path. */
@@ -126,14 +179,25 @@ export class ManagementApiDouble {
       throw new Error(`the double has no API ${apiId} with a plan`);
     }
     const apiKey = randomUUID();
-    api.subscriptions.push({ id: randomUUID(), plan: plan.id, application: randomUUID(), apiKey });
+    api.subscriptions.push({
+      id: randomUUID(),
+      plan: plan.id,
+      application: randomUUID(),
+      apiKey,
+      apiKeyId: randomUUID(),
+      status: 'ACCEPTED',
+      createdAt: Date.now(),
+    });
     return apiKey;
   }
 
   async close() {
     for (const res of this.#hanging) res.destroy();
-    this.server.closeAllConnections();
-    await new Promise(resolve => this.server.close(resolve));
+    const server = this.#server;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    }
   }
 
   #newApi(format: 'v2' | 'v4', id: string, name: string, crossId: string | undefined): DoubleApi {
@@ -205,16 +269,24 @@ export class ManagementApiDouble {
       next();
     });
 
-    registerApiRoutes(app, {
+    const context = {
       release: this.release,
       org,
       env,
       apis: this.apis,
-      newApi: (format, id, name, crossId) => this.#newApi(format, id, name, crossId),
-      write: (api, checked, body) => this.#write(api, checked, body),
-      error: (res, status, message, req) => this.#error(res, status, message, req),
-      lifecycle: (api, action, res) => this.#lifecycle(api, action, res),
-      deploy: (api, res) => this.#deploy(api, env, res),
+      newApi: (format: 'v2' | 'v4', id: string, name: string, crossId: string | undefined) =>
+        this.#newApi(format, id, name, crossId),
+      write: (api: DoubleApi, checked: { name: string; paths: string[] }, body: any) => this.#write(api, checked, body),
+      error: (res: express.Response, status: number, message: string, req?: express.Request) =>
+        this.#error(res, status, message, req),
+      lifecycle: (api: DoubleApi, action: 'START' | 'STOP', res: express.Response) => this.#lifecycle(api, action, res),
+      deploy: (api: DoubleApi, res: express.Response) => this.#deploy(api, env, res),
+    };
+    registerApiRoutes(app, context);
+    registerSubscriptionRoutes(app, {
+      ...context,
+      applications: this.applications,
+      subscribed: (api: DoubleApi, subscription: DoubleSubscription) => this.#syncSubscription(api, env, subscription),
     });
 
     app.use((_req: express.Request, res: express.Response) => {
@@ -245,7 +317,7 @@ export class ManagementApiDouble {
     const definition =
       api.format === 'v4' ? v4GatewayDefinition(api.id, api.definition) : v2GatewayDefinition(api.id, api.definition);
     try {
-      await this.gateway(
+      await this.gateway.deploy(
         api.id,
         publishEvent({
           apiId: api.id,
@@ -263,6 +335,17 @@ export class ManagementApiDouble {
       this.lastGatewayError = String((error as Error)?.message ?? error);
       this.#error(res, 500, `An error occurs while trying to deploy API: ${api.id}`);
       return false;
+    }
+  }
+
+  /** A subscription reaches a gateway that runs the API without a redeploy; before, the deploy carries it. */
+  async #syncSubscription(api: DoubleApi, env: string, subscription: DoubleSubscription) {
+    if (!this.gateway?.syncSubscriptions || api.deployments === 0) return;
+    try {
+      await this.gateway.syncSubscriptions(api.id, subscriptionEvent(api.id, env, [subscription]));
+    } catch (error) {
+      // The sync service retries on its next poll; the subscription exists either way.
+      this.lastGatewayError = String((error as Error)?.message ?? error);
     }
   }
 }

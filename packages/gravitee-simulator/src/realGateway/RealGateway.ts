@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalSyncFile } from './gatewayEvent';
+import type { LocalSyncFile } from '../management/gatewayEvent';
 
 const MAX_OUTPUT = 200_000;
 const BRIDGE_LINE = 'DEPLOY_BRIDGE_PORT=';
@@ -111,6 +111,19 @@ export class RealGateway {
     });
     if (!res.ok) {
       throw new Error(`The gateway refused API ${apiId}: ${res.status} ${await res.text()}`);
+    }
+  }
+
+  /** Hands the gateway new subscriptions and API keys of a deployed API (no redeploy). */
+  async syncSubscriptions(apiId: string, file: LocalSyncFile): Promise<void> {
+    const res = await fetch(`${this.bridgeUrl}/apis/${encodeURIComponent(apiId)}/subscriptions`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(file),
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (!res.ok) {
+      throw new Error(`The gateway refused the subscriptions of API ${apiId}: ${res.status} ${await res.text()}`);
     }
   }
 

@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
  * plus the API's subscriptions and API keys (repository `Subscription` and `ApiKey`).
  */
 export interface LocalSyncFile {
-  apiEvent: {
+  /** Absent when only subscriptions and API keys are synced. */
+  apiEvent?: {
     id: string;
     type: 'PUBLISH_API';
     payload: string;
@@ -26,6 +27,9 @@ export interface DoubleSubscription {
   plan: string;
   application: string;
   apiKey: string;
+  apiKeyId: string;
+  status: 'ACCEPTED' | 'CLOSED';
+  createdAt: number;
 }
 
 /**
@@ -117,29 +121,49 @@ export function publishEvent(options: {
       createdAt: now,
       environments: [options.environmentId],
     },
-    subscriptions: options.subscriptions.map(s => ({
+    ...syncedSubscriptions(options.apiId, options.environmentId, options.subscriptions, now),
+  };
+}
+
+/** Only subscriptions and their API keys, as the sync service registers them without touching the API. */
+export function subscriptionEvent(
+  apiId: string,
+  environmentId: string,
+  subscriptions: DoubleSubscription[],
+): LocalSyncFile {
+  const now = Date.now();
+  return {
+    apiEvent: undefined,
+    ...syncedSubscriptions(apiId, environmentId, subscriptions, now),
+  };
+}
+
+/** Repository `Subscription` and `ApiKey` as the sync service reads them (tag 4.10.8). */
+function syncedSubscriptions(apiId: string, environmentId: string, subscriptions: DoubleSubscription[], now: number) {
+  return {
+    subscriptions: subscriptions.map(s => ({
       id: s.id,
-      api: options.apiId,
+      api: apiId,
       plan: s.plan,
       application: s.application,
       applicationName: 'Maskinporten test consumer',
-      status: 'ACCEPTED',
+      status: s.status,
       consumerStatus: 'STARTED',
       type: 'STANDARD',
-      environmentId: options.environmentId,
-      createdAt: now,
+      environmentId,
+      createdAt: s.createdAt,
       updatedAt: now,
-      startingAt: now,
+      startingAt: s.createdAt,
     })),
-    apiKeys: options.subscriptions.map(s => ({
-      id: randomUUID(),
+    apiKeys: subscriptions.map(s => ({
+      id: s.apiKeyId,
       key: s.apiKey,
       subscriptions: [s.id],
       application: s.application,
-      environmentId: options.environmentId,
-      revoked: false,
+      environmentId,
+      revoked: s.status !== 'ACCEPTED',
       paused: false,
-      createdAt: now,
+      createdAt: s.createdAt,
       updatedAt: now,
     })),
   };
