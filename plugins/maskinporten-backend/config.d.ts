@@ -70,7 +70,8 @@ export interface Config {
         onBehalfOfUser?: boolean;
         /**
          * What it may do: `read`, `key.create`, `token.test`, `gravitee.export`,
-         * `gravitee.deploy`, `rotation`, `provisioning`, `expiry-scan`, `index.refresh`.
+         * `gravitee.deploy`, `rotation`, `provisioning`, `expiry-scan`, `index.refresh`,
+         * `client.assign`, `gateway.link`.
          */
         capabilities: string[];
       }>;
@@ -134,8 +135,35 @@ export interface Config {
       deployFormat?: 'v2' | 'v4';
       /** How long one management API call may take, in milliseconds. Default 15000. */
       timeoutMs?: number;
+      /**
+       * Where consumers call the gateway, e.g. `https://gw.example.org`: token requests through
+       * deployed token services (a rotation's verification, "Test through the gateway") go to
+       * this URL plus the API's context path.
+       */
+      gatewayUrl?: string;
+      verification?: {
+        /**
+         * A Gravitee application the backend subscribes to each token service's API-key plan,
+         * to test it with that subscription's key (a platform team creates it once).
+         */
+        applicationId?: string;
+        /** How long a new subscription may take to reach the gateways, in milliseconds. Default 15000. */
+        subscriptionSyncMs?: number;
+      };
     };
     lifecycle?: {
+      /**
+       * The scheduled drift check: reads back what each gateway deployment signs with and reports
+       * those on a retiring, revoked, expired or unknown key. Default: every 30 minutes, 10 minute
+       * timeout, 1 minute initial delay.
+       */
+      gatewayDrift?: {
+        schedule?: {
+          frequency: { cron: string } | string | { [unit: string]: number };
+          timeout: string | { [unit: string]: number };
+          initialDelay?: string | { [unit: string]: number };
+        };
+      };
       /** The scheduled scan that tells owners about expiring keys. See docs/key-lifecycle.md. */
       expiryScan?: {
         /**

@@ -17,8 +17,12 @@ export interface MaskinportenKeyExpiryChange {
     title?: string;
     clientId?: string;
   };
-  /** Gateway deployments that sign with this key, when the backend knows them. */
-  deployments?: Array<{ target: string; apiId: string; inSync: boolean }>;
+  /**
+   * Gateway deployments that sign with this key, when the backend knows them: the ones a
+   * rotation (or a renewal) must keep working. `inSync` is false when the key is not the
+   * integration's active key.
+   */
+  deployments?: Array<{ target: string; apiId: string; name?: string; inSync: boolean }>;
 }
 
 /** Every expiry change one owner should hear about from one scan. @public */

@@ -167,10 +167,16 @@ export function registerApiRoutes(app: express.Express, ctx: DoubleContext) {
     res.status(201).json(describe(api));
   });
 
-  // v2 GET /environments/{envId}/apis/{apiId} → 200 ApiV4 (state), 404
+  // v2 GET /environments/{envId}/apis/{apiId} → 200 `Api`, oneOf ApiV2 | ApiV4 … by
+  // `definitionVersion` (openapi-apis.yaml, components.schemas.Api), with `state`; 404
   app.get(`${v2}/:id`, (req, res) => {
-    const api = known(req, res, 'v4');
-    if (api) res.json(describe(api));
+    const api = inScope(req, res) ? ctx.apis.get(req.params.id) : undefined;
+    if (res.headersSent) return;
+    if (!api) {
+      ctx.error(res, 404, `Api [${req.params.id}] cannot be found.`);
+      return;
+    }
+    res.json({ ...describe(api), definitionVersion: api.format === 'v4' ? 'V4' : 'V2' });
   });
 
   // v2 PUT /environments/{envId}/apis/{apiId} (UpdateApiV4; required name, apiVersion,

@@ -18,6 +18,7 @@ export const CAPABILITIES = [
   'expiry-scan',
   'index.refresh',
   'client.assign',
+  'gateway.link',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

@@ -51,6 +51,12 @@ export interface GraviteeDeployConfig {
   organization: string;
   environment: string;
   timeoutMs: number;
+  /** Where consumers call the gateway; token requests through deployed token services go here. */
+  gatewayUrl?: string;
+  /** The application whose subscription tests each token service (`verification.applicationId`). */
+  verificationApplicationId?: string;
+  /** How long a new subscription may take to reach the gateways. */
+  subscriptionSyncMs: number;
 }
 
 /** Maskinporten rejects grants whose `exp - iat` exceeds this. */
@@ -138,6 +144,10 @@ export function readMaskinportenConfig(config: Config): MaskinportenConfig {
   if (!(timeoutMs > 0)) {
     throw new InputError(`maskinporten.gravitee.timeoutMs must be positive, got ${timeoutMs}`);
   }
+  const gatewayUrl = gravitee?.getOptionalString('gatewayUrl');
+  if (gatewayUrl) {
+    assertHttpUrl(gatewayUrl, 'maskinporten.gravitee.gatewayUrl');
+  }
   if (managementUrl && managementToken) {
     deploy = {
       managementUrl: trimTrailing(managementUrl, '/'),
@@ -145,6 +155,9 @@ export function readMaskinportenConfig(config: Config): MaskinportenConfig {
       organization: readPathSegment(gravitee, 'organization'),
       environment: readPathSegment(gravitee, 'environment'),
       timeoutMs,
+      gatewayUrl: gatewayUrl ? trimTrailing(gatewayUrl, '/') : undefined,
+      verificationApplicationId: gravitee?.getOptionalString('verification.applicationId'),
+      subscriptionSyncMs: gravitee?.getOptionalNumber('verification.subscriptionSyncMs') ?? 15_000,
     };
   }
 

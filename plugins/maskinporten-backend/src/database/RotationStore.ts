@@ -16,7 +16,11 @@ export const OPEN_PHASES: KeyRotationPhase[] = [
   'registered',
   'awaiting-upload',
   'verified',
+  'gateways',
 ];
+
+/** Phases after verification, before retirement: the new key signs, the old ones are still registered. */
+export const RETIRING_PHASES: KeyRotationPhase[] = ['verified', 'gateways'];
 
 export interface RotationRecord {
   id: string;
@@ -41,6 +45,8 @@ export interface RotationRecord {
   verifiedAt?: Date;
   retireAfter?: Date;
   completedAt?: Date;
+  /** Who forced the retirement past gateways still on an old key. */
+  forcedBy?: string;
 }
 
 type RotationRow = {
@@ -64,6 +70,7 @@ type RotationRow = {
   verified_at: Date | string | number | null;
   retire_after: Date | string | number | null;
   completed_at: Date | string | number | null;
+  forced_by?: string | null;
 };
 
 /**
@@ -248,12 +255,23 @@ export class RotationStore {
     });
   }
 
-  /** The old keys have left the registered set: they are revoked and the rotation ends. */
-  async markRetired(rotation: RotationRecord, now: Date): Promise<boolean> {
+  /**
+   * The old keys have left the registered set: they are revoked and the rotation ends.
+   * `forcedBy` names who retired them although linked gateways still signed with them.
+   */
+  async markRetired(rotation: RotationRecord, now: Date, forcedBy?: string): Promise<boolean> {
     return this.keys.transaction(async (keys, tx) => {
       const updated = await tx(ROTATIONS)
-        .where({ id: rotation.id, phase: 'verified' })
-        .update({ phase: 'retired', open_slot: null, completed_at: now, updated_at: now, last_error: null });
+        .where({ id: rotation.id })
+        .whereIn('phase', RETIRING_PHASES)
+        .update({
+          phase: 'retired',
+          open_slot: null,
+          completed_at: now,
+          updated_at: now,
+          last_error: null,
+          ...(forcedBy ? { forced_by: forcedBy } : {}),
+        });
       if (updated === 0) {
         return false;
       }
@@ -357,5 +375,6 @@ function fromRow(row: RotationRow): RotationRecord {
     verifiedAt: optionalDate(row.verified_at),
     retireAfter: optionalDate(row.retire_after),
     completedAt: optionalDate(row.completed_at),
+    forcedBy: row.forced_by ?? undefined,
   };
 }

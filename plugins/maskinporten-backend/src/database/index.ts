@@ -2,6 +2,7 @@ import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-a
 import { Knex } from 'knex';
 import { ClientClaimStore } from './ClientClaimStore';
 import { ExpiryStateStore } from './ExpiryStateStore';
+import { GatewayDeploymentStore } from './GatewayDeploymentStore';
 import { IntegrationIndexStore } from './IntegrationIndexStore';
 import { KeyStore } from './KeyStore';
 import { LeaseLockOptions, LeaseLocks } from './LeaseLocks';
@@ -11,6 +12,7 @@ import { TokenTestStore } from './TokenTestStore';
 
 export * from './ClientClaimStore';
 export * from './ExpiryStateStore';
+export * from './GatewayDeploymentStore';
 export * from './IntegrationIndexStore';
 export * from './KeyStore';
 export * from './LeaseLocks';
@@ -35,6 +37,7 @@ export interface MaskinportenStores {
   rotations: RotationStore;
   provisioning: ProvisioningStore;
   expiry: ExpiryStateStore;
+  deployments: GatewayDeploymentStore;
   locks: LeaseLocks;
 }
 
@@ -62,6 +65,7 @@ export function storesOn(db: Knex, options: { lockOptions?: LeaseLockOptions } =
     rotations: new RotationStore(db, keys, options.lockOptions),
     provisioning: new ProvisioningStore(db, keys),
     expiry: new ExpiryStateStore(db),
+    deployments: new GatewayDeploymentStore(db),
     locks: new LeaseLocks(db, options.lockOptions),
   };
 }

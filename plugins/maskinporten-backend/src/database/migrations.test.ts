@@ -11,7 +11,7 @@ const TABLES = [
   'maskinporten_client_claims',
   'maskinporten_expiry_notifications',
   'maskinporten_expiry_scans',
-  'maskinporten_gravitee_deployments',
+  'maskinporten_gateway_deployments',
   'maskinporten_integrations',
   'maskinporten_key_rotations',
   'maskinporten_keys',

@@ -6,6 +6,8 @@ import {
 } from '@maskinporten-backstage/plugin-maskinporten-node';
 import {
   ExpiryStateStore,
+  GatewayDeploymentRecord,
+  GatewayDeploymentStore,
   IndexedIntegration,
   IntegrationIndexStore,
   IntegrationPosition,
@@ -13,6 +15,8 @@ import {
   NotifiedKeyState,
   normalizeRef,
 } from '../database';
+import { currentKid } from '../gateways/gatewayStatus';
+import { groupBy, integrationKey } from '../lib/grouping';
 import { classifyKeys } from './classifyKeys';
 
 const PAGE = 500;
@@ -21,6 +25,8 @@ export interface ExpiryScannerOptions {
   index: IntegrationIndexStore;
   keys: KeyStore;
   states: ExpiryStateStore;
+  /** Gateway deployments, so a notice names the gateways that sign with the key. */
+  deployments?: GatewayDeploymentStore;
   /** The built-in channel first (notifications or log), then those modules added. */
   channels: MaskinportenNotifierChannel[];
   logger: LoggerService;
@@ -109,6 +115,10 @@ export class ExpiryScanner {
       const id = `${key.entityRef}|${key.environment}`;
       byIntegration.set(id, [...(byIntegration.get(id) ?? []), key]);
     }
+    const deploymentsOf = groupBy(
+      (await this.#options.deployments?.listForRefs(page.map(row => row.integration.entityRef))) ?? [],
+      integrationKey,
+    );
     const verdicts = page.flatMap(row => {
       const own = byIntegration.get(`${normalizeRef(row.integration.entityRef)}|${row.integration.environment}`) ?? [];
       return classifyKeys(own, now, thresholds).map(verdict => ({ ...verdict, row }));
@@ -130,6 +140,7 @@ export class ExpiryScanner {
           title: row.title,
           clientId: row.integration.clientId,
         },
+        ...signingDeployments(deploymentsOf.get(integrationKey(row.integration)) ?? [], key),
       };
       const owner = row.owner;
       const needsAttention = state === 'warning' || state === 'critical' || state === 'expired';
@@ -220,6 +231,22 @@ export class ExpiryScanner {
   #now(): Date {
     return this.#options.now?.() ?? new Date();
   }
+}
+
+/** The gateway deployments that sign with the key, as far as the backend knows. */
+function signingDeployments(records: GatewayDeploymentRecord[], key: { kid: string; state: string }) {
+  const signing = records.filter(record => currentKid(record) === key.kid && record.apiId);
+  return signing.length === 0
+    ? {}
+    : {
+        deployments: signing.map(r => ({
+          target: r.target,
+          apiId: r.apiId!,
+          name: r.name,
+          // On a key that rotation has replaced, the gateway is behind.
+          inSync: key.state === 'active' || key.state === 'pending',
+        })),
+      };
 }
 
 function newsFor(news: Map<string, OwnerNews>, owner: string): OwnerNews {

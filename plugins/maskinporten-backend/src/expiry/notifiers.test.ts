@@ -33,7 +33,9 @@ describe('describeKey', () => {
       change('Lønn', { deployments: [{ target: 'gravitee', apiId: 'api-1', inSync: true }] }),
       now,
     ).sentence;
-    expect(sentence).toContain('gravitee API api-1 signs with it.');
+    expect(sentence).toContain(
+      'gravitee API api-1 signs with it; renewal re-posts the same key and needs no redeploy, a rotation redeploys it with the new key.',
+    );
   });
 });
 

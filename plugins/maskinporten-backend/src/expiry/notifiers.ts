@@ -49,8 +49,14 @@ export function describeKey(change: MaskinportenKeyExpiryChange, now: Date): { t
   const where = `Key ${change.kid} of ${integration.entityRef} in environment ${integration.environment}${
     integration.clientId ? `, client ${integration.clientId}` : ''
   }`;
-  const gateways = (change.deployments ?? []).map(d => `${d.target} API ${d.apiId}`);
-  const signs = gateways.length ? ` ${gateways.join(' and ')} sign${gateways.length === 1 ? 's' : ''} with it.` : '';
+  const gateways = (change.deployments ?? []).map(d => `${d.target} API ${d.name ? `${d.name} (${d.apiId})` : d.apiId}`);
+  const signs = gateways.length
+    ? ` ${gateways.join(' and ')} sign${gateways.length === 1 ? 's' : ''} with it${
+        state === 'warning' || state === 'critical' || state === 'expired'
+          ? `; renewal re-posts the same key and needs no redeploy, a rotation redeploys ${gateways.length === 1 ? 'it' : 'them'} with the new key`
+          : ''
+      }.`
+    : '';
   switch (state) {
     case 'warning':
     case 'critical': {

@@ -46,6 +46,7 @@ export async function setupExpiryScan(options: {
     index: stores.index,
     keys: stores.keys,
     states: stores.expiry,
+    deployments: stores.deployments,
     channels: [builtIn, ...options.channels],
     logger,
     thresholds,

@@ -11,10 +11,10 @@ import { MaskinportenKeyCustody } from '@maskinporten-backstage/plugin-maskinpor
 import { ClientClaims } from '../access/clientClaims';
 import { EntityAccess, describePrincipal } from '../access/entityAccess';
 import { MaskinportenConfig } from '../config/readMaskinportenConfig';
-import { KeyStore, StoredKey } from '../database';
+import { GatewayDeploymentRecord, GatewayDeploymentStore, KeyStore, StoredKey } from '../database';
 import { pickSigningKey } from '../keys/keyViews';
+import { jwkThumbprint } from '../lib/jwkThumbprint';
 import { GraviteeDeployer, GraviteeDeployResult } from './deploy/GraviteeDeployer';
-import { GraviteeDeploymentRecord, GraviteeDeploymentStore } from './deploy/GraviteeDeploymentStore';
 import { GraviteeManagementClient } from './deploy/GraviteeManagementClient';
 import {
   GraviteeDefinition,
@@ -40,7 +40,11 @@ export interface GraviteeDeploymentView {
   apiId: string | null;
   /** The APIM version the management API reported on the last deploy. */
   apimVersion: string | null;
-  status: GraviteeDeploymentRecord['status'];
+  status: 'deployed' | 'failed' | 'in-progress';
+  /** The gateway deployment's id (`GET …/gateway-deployments`). */
+  deploymentId: string;
+  /** What the deployed definition signs with. */
+  kid: string | null;
   lastError: string | null;
   deployedBy: string | null;
   updatedAt: string;
@@ -58,7 +62,7 @@ export class GraviteeService {
   readonly #custody: MaskinportenKeyCustody;
   readonly #thresholds: ExpiryThresholds;
   readonly #now: () => Date;
-  readonly #deployments?: GraviteeDeploymentStore;
+  readonly #deployments?: GatewayDeploymentStore;
   readonly #deployer?: GraviteeDeployer;
 
   constructor(options: {
@@ -70,7 +74,7 @@ export class GraviteeService {
     thresholds: ExpiryThresholds;
     logger: LoggerService;
     /** Where deploys are recorded; deploy needs it and `maskinporten.gravitee.managementUrl`/`token`. */
-    deployments?: GraviteeDeploymentStore;
+    deployments?: GatewayDeploymentStore;
     fetchImpl?: typeof fetch;
     now?: () => Date;
   }) {
@@ -141,11 +145,13 @@ export class GraviteeService {
     }
     const format = options.format ?? this.#config.gravitee.deployFormat;
     const secrets: GraviteeSecretsMode = 'inline';
-    const { definition, kid } = await this.#render(entity, integration, { format, secrets });
+    const { definition, kid, name, contextPath } = await this.#render(entity, integration, { format, secrets });
+    const publicJwk = await this.#keys.publicJwk(kid);
     const result = await deployer.deploy({
       key: { entityRef: integration.entityRef, environment: integration.environment, format },
       definition,
       deployedBy: describePrincipal(credentials),
+      service: { kid, keyFingerprint: publicJwk && jwkThumbprint(publicJwk), contextPath, name },
     });
     return { ...result, kid, secrets };
   }
@@ -161,11 +167,7 @@ export class GraviteeService {
       maskinportenIntegrationReadPermission,
       credentials,
     );
-    const record = await this.#deployments?.latest({
-      entityRef: integration.entityRef,
-      environment: integration.environment,
-      format: options.format,
-    });
+    const record = latestOwnDeploy(await this.#deployments?.listFor(integration), options.format);
     if (!record) {
       throw new NotFoundError(
         `${integration.entityRef} has not been deployed to Gravitee${options.format ? ` as ${options.format}` : ''}`,
@@ -174,10 +176,12 @@ export class GraviteeService {
     return {
       entityRef: integration.entityRef,
       environment: record.environment,
-      format: record.format,
+      format: record.definitionVersion as GraviteeFormat,
       apiId: record.apiId ?? null,
-      apimVersion: record.apimVersion ?? null,
-      status: record.status,
+      apimVersion: record.gatewayVersion ?? null,
+      status: record.state === 'deploying' ? 'in-progress' : record.state,
+      deploymentId: record.id,
+      kid: record.kid ?? null,
       lastError: record.lastError ?? null,
       deployedBy: record.deployedBy ?? null,
       updatedAt: record.updatedAt.toISOString(),
@@ -217,7 +221,7 @@ export class GraviteeService {
     entity: Entity,
     integration: MaskinportenIntegration,
     options: { format: GraviteeFormat; secrets: GraviteeSecretsMode },
-  ): Promise<{ definition: GraviteeDefinition; kid: string; name: string }> {
+  ): Promise<{ definition: GraviteeDefinition; kid: string; name: string; contextPath: string }> {
     if (!integration.clientId) {
       throw new ConflictError(
         `${integration.entityRef} has no client id yet; a token service needs maskinporten.no/client-id.`,
@@ -242,6 +246,9 @@ export class GraviteeService {
     const environment = this.#config.environments.get(integration.environment)!;
     const gravitee = this.#config.gravitee;
     const name = entity.metadata.name;
+    const contextPath =
+      integration.gravitee?.contextPath ??
+      gravitee.contextPathTemplate.replaceAll('{environment}', integration.environment).replaceAll('{name}', name);
     const definition = renderGraviteeDefinition(
       {
         entityRef: integration.entityRef,
@@ -252,11 +259,7 @@ export class GraviteeService {
         kid,
         privateKeyPem:
           options.secrets === 'inline' && key ? await this.#custody.open(key.privateKeyCiphertext, key.kid) : undefined,
-        contextPath:
-          integration.gravitee?.contextPath ??
-          gravitee.contextPathTemplate
-            .replaceAll('{environment}', integration.environment)
-            .replaceAll('{name}', name),
+        contextPath,
         ipAllowList: integration.gravitee?.ipAllowList ?? gravitee.ipAllowList,
         issuerFromHeader: gravitee.issuerFromHeader,
         consumerOrg: integration.consumerOrg,
@@ -264,6 +267,16 @@ export class GraviteeService {
       },
       { format: options.format, secrets: options.secrets },
     );
-    return { definition, kid, name };
+    return { definition, kid, name, contextPath };
   }
+}
+
+/** The backend's own Gravitee deploy of the integration: in `format`, else the most recently updated. */
+function latestOwnDeploy(
+  records: GatewayDeploymentRecord[] | undefined,
+  format?: GraviteeFormat,
+): GatewayDeploymentRecord | undefined {
+  return (records ?? [])
+    .filter(r => r.target === 'gravitee' && r.origin === 'deployed' && (!format || r.definitionVersion === format))
+    .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || String(b.definitionVersion).localeCompare(String(a.definitionVersion)))[0];
 }

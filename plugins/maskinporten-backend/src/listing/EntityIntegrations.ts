@@ -4,6 +4,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   EntityIntegrationsResponse,
   ExpiryThresholds,
+  IntegrationGatewaySummary,
   KeyRotationView,
   MASKINPORTEN_CLIENT_RESOURCE_TYPE,
   MaskinportenIntegration,
@@ -14,7 +15,7 @@ import {
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { ClientClaims } from '../access/clientClaims';
 import { EntityAccess } from '../access/entityAccess';
-import { KeyStore, TokenTestStore } from '../database';
+import { KeyStore, StoredKey, TokenTestStore } from '../database';
 import { groupBy, integrationKey } from '../lib/grouping';
 import { ScopeCatalog } from '../scopes/ScopeCatalog';
 import { buildIntegrationView } from '../keys/keyViews';
@@ -31,8 +32,16 @@ export interface EntityIntegrationsOptions {
   scopes?: ScopeCatalog;
   /** The integrations' current key rotations, shown on the card (see `src/rotation`), in one go. */
   rotationViews?: (integrations: MaskinportenIntegration[]) => Promise<KeyRotationView[]>;
+  /** The integrations' gateway deployments at a glance (see `src/gateways`), keyed `entityRef|environment`. */
+  gatewaySummaries?: GatewaySummaries;
   now: () => Date;
 }
+
+/** Gateway summaries of these integrations, judged against their keys, in one query. */
+export type GatewaySummaries = (
+  integrations: MaskinportenIntegration[],
+  keys: StoredKey[],
+) => Promise<Map<string, IntegrationGatewaySummary>>;
 
 /**
  * What the entity card shows: the entity's own integration and those of the
@@ -87,6 +96,7 @@ export class EntityIntegrations {
     const keysOf = groupBy(stored, integrationKey);
     const testOf = new Map(tests.map(test => [integrationKey(test), test]));
     const rotationOf = new Map(rotations.map(rotation => [integrationKey(rotation), rotation]));
+    const gatewayOf = (await this.#options.gatewaySummaries?.(integrations, stored)) ?? new Map();
     return found.map(({ entity, integration }) => {
       const id = integrationKey(integration);
       const view = buildIntegrationView({
@@ -101,9 +111,11 @@ export class EntityIntegrations {
       const rotation = rotationOf.get(id);
       const clientConflict = conflicts.get(id);
       const access = scopeAccess.get(integration.environment);
+      const gateway = gatewayOf.get(id);
       return {
         ...view,
         ...(rotation && { rotation }),
+        ...(gateway && { gateway }),
         ...(clientConflict && { clientConflict }),
         ...(access && { scopeAccess: Object.fromEntries(integration.scopes.map(s => [s, access[s] ?? 'request'])) }),
         ...(integration.imported && {

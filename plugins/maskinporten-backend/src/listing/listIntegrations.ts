@@ -13,6 +13,7 @@ import { IntegrationIndexStore, IntegrationPosition, KeyStore, TokenTestStore } 
 import { groupBy, integrationKey } from '../lib/grouping';
 import { buildIntegrationView } from '../keys/keyViews';
 import { ListingCursors } from './listingCursors';
+import type { GatewaySummaries } from './EntityIntegrations';
 
 export interface ListQuery {
   owner: string[];
@@ -87,6 +88,8 @@ export async function listIntegrations(options: {
   openRotations?: (entityRefs: string[]) => Promise<KeyRotationView[]>;
   /** Client-id conflicts among the page's integrations, keyed `entityRef|environment`. */
   clientConflicts?: (integrations: MaskinportenIntegration[]) => Promise<Map<string, ClientIdConflict>>;
+  /** The page's gateway column: each integration's deployments, in sync, stale or unknown. */
+  gatewaySummaries?: GatewaySummaries;
   cursors: ListingCursors;
 }): Promise<IntegrationListResponse> {
   const { query, credentials, stores, permissions, now, thresholds } = options;
@@ -123,6 +126,7 @@ export async function listIntegrations(options: {
   const keysOf = groupBy(keys, integrationKey);
   const testOf = new Map(tests.map(test => [integrationKey(test), test]));
   const rotationOf = new Map(rotations.map(rotation => [integrationKey(rotation), rotation]));
+  const gatewayOf = (await options.gatewaySummaries?.(page.map(row => row.integration), keys)) ?? new Map();
   const items = page
     .filter((_, index) => decisions[index].result === AuthorizeResult.ALLOW)
     .map(row => {
@@ -139,10 +143,12 @@ export async function listIntegrations(options: {
       });
       const rotation = rotationOf.get(id);
       const clientConflict = conflicts.get(id);
+      const gateway = gatewayOf.get(id);
       return {
         ...view,
         ...(rotation && { rotation }),
         ...(clientConflict && { clientConflict }),
+        ...(gateway && { gateway }),
       };
     });
   return { items, nextCursor };

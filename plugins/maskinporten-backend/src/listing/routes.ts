@@ -10,7 +10,7 @@ import { entityRefFromParams } from '../access/entityAccess';
 import { MaskinportenStores } from '../database';
 import { parseBody } from '../service/requests';
 import { ENTITY_ROUTE, RouteContext } from '../service/routeContext';
-import { EntityIntegrations } from './EntityIntegrations';
+import { EntityIntegrations, GatewaySummaries } from './EntityIntegrations';
 import { IntegrationIndexer } from './IntegrationIndexer';
 import { listIntegrations, parseListQuery } from './listIntegrations';
 import { ListingCursors } from './listingCursors';
@@ -28,6 +28,7 @@ export function registerListingRoutes(
     environments: string[];
     thresholds: ExpiryThresholds;
     openRotations?: (entityRefs: string[]) => Promise<KeyRotationView[]>;
+    gatewaySummaries?: GatewaySummaries;
     now: () => Date;
   },
 ) {
@@ -48,6 +49,7 @@ export function registerListingRoutes(
         thresholds: context.thresholds,
         openRotations: context.openRotations,
         clientConflicts: integrations => claims.conflictsFor(integrations),
+        gatewaySummaries: context.gatewaySummaries,
         cursors,
       }),
     );

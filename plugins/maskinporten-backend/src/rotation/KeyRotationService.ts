@@ -9,7 +9,7 @@ import {
 import { IndexedIntegration, IntegrationIndexStore, IntegrationRef, RotationRecord } from '../database';
 import { usableKeys } from '../keys/keyViews';
 import { renewRegisteredKeys } from './renewal';
-import { toRotationView, viewNeedsKeys } from './rotationView';
+import { toRotationView, viewNeedsGateways, viewNeedsKeys } from './rotationView';
 import { groupBy, integrationKey } from '../lib/grouping';
 import { ROTATION_PRINCIPAL, RotationSteps, RotationStepsOptions } from './RotationSteps';
 import { publicMembers } from '../digdir/selfServiceResponses';
@@ -146,13 +146,48 @@ export class KeyRotationService {
       const verification = await this.#steps.verify(rotation);
       return { rotation: await this.#view(await this.#steps.get(id)), verification };
     }
-    if (rotation.phase === 'verified') {
+    if (rotation.phase === 'verified' || rotation.phase === 'gateways') {
+      const blocking = await this.#steps.blockingGateways(rotation);
+      if (blocking.length > 0) {
+        throw new ConflictError(
+          `The old keys cannot go yet: ${describeDeployments(blocking)} still sign${blocking.length === 1 ? 's' : ''} with them. Update ${
+            blocking.length === 1 ? 'it' : 'them'
+          } first (confirm each), or force the retirement naming ${blocking.length === 1 ? 'it' : 'them'}.`,
+        );
+      }
       await this.#steps.finishRetirement(rotation);
       return { rotation: await this.#view(await this.#steps.get(id)) };
     }
     throw new ConflictError(
-      `Rotation ${id} is ${rotation.phase}; an upload can only be confirmed while it is awaiting-upload or verified.`,
+      `Rotation ${id} is ${rotation.phase}; an upload can only be confirmed while it is awaiting-upload, verified or carrying its gateways.`,
     );
+  }
+
+  /**
+   * Retires the old keys now, although linked deployments still sign with them. `breaking` must
+   * name exactly those deployments, so that nobody breaks a gateway they were not shown.
+   */
+  async forceRetire(id: string, breaking: string[], forcedBy: string): Promise<RotationStepResult & { broken: string[] }> {
+    const rotation = await this.#steps.get(id);
+    if (rotation.phase !== 'verified' && rotation.phase !== 'gateways') {
+      throw new ConflictError(
+        `Rotation ${id} is ${rotation.phase}; only a rotation whose new key is verified can retire its old keys.`,
+      );
+    }
+    const blocking = await this.#steps.blockingGateways(rotation);
+    const expected = new Set(blocking.map(b => b.deploymentId));
+    const named = new Set(breaking);
+    if (expected.size !== named.size || [...expected].some(b => !named.has(b))) {
+      throw new ConflictError(
+        blocking.length === 0
+          ? `No linked gateway still signs with an old key; send "breaking": [] (or retire without forcing).`
+          : `Name exactly the deployments that will break in "breaking": ${blocking
+              .map(b => `${b.deploymentId} (${describeDeployments([b])})`)
+              .join(', ')}.`,
+      );
+    }
+    await this.#steps.forceRetire(rotation, forcedBy);
+    return { rotation: await this.#view(await this.#steps.get(id)), broken: blocking.map(b => b.deploymentId) };
   }
 
   /**
@@ -200,11 +235,13 @@ export class KeyRotationService {
 
   async #views(rotations: RotationRecord[]): Promise<KeyRotationView[]> {
     const needKeys = rotations.filter(viewNeedsKeys);
-    const keysOf = groupBy(
-      needKeys.length ? await this.#options.keys.listFor(needKeys.map(r => r.entityRef)) : [],
-      integrationKey,
-    );
-    return rotations.map(r => toRotationView(r, keysOf.get(integrationKey(r)) ?? [], this.#now()));
+    const needGateways = rotations.filter(viewNeedsGateways);
+    const [keys, gateways] = await Promise.all([
+      needKeys.length ? this.#options.keys.listFor(needKeys.map(r => r.entityRef)) : [],
+      needGateways.length && this.#options.gateways ? this.#options.gateways.progressFor(needGateways) : new Map(),
+    ]);
+    const keysOf = groupBy(keys, integrationKey);
+    return rotations.map(r => toRotationView(r, keysOf.get(integrationKey(r)) ?? [], this.#now(), gateways.get(r.id)));
   }
 
   /** The scheduled task: advance open rotations, start automatic ones, renew keys near expiry. */
@@ -274,7 +311,10 @@ export class KeyRotationService {
   }
 
   async #view(rotation: RotationRecord): Promise<KeyRotationView> {
-    const keys = viewNeedsKeys(rotation) ? await this.#options.keys.list(rotation) : [];
-    return toRotationView(rotation, keys, this.#now());
+    return (await this.#views([rotation]))[0];
   }
+}
+
+function describeDeployments(deployments: Array<{ targetTitle: string; name?: string; apiId?: string; deploymentId: string }>): string {
+  return deployments.map(d => `${d.targetTitle} API ${d.name ?? d.apiId ?? d.deploymentId}`).join(' and ');
 }

@@ -14,6 +14,7 @@ import { usableKeys } from '../keys/keyViews';
 import { TokenTester } from '../tokenTests/TokenTester';
 import { KeyPropagationOptions } from '../tokenTests/keyPropagation';
 import { RotationConfig } from './readRotationConfig';
+import type { GatewayPhase } from './gatewayPhase';
 
 /** Who the rotation's own token tests and automatic rotations are recorded as. */
 export const ROTATION_PRINCIPAL = 'maskinporten-key-rotation';
@@ -38,6 +39,8 @@ export interface RotationStepsOptions {
    * process killed between two steps.
    */
   afterStep?: (phase: KeyRotationPhase, rotation: RotationRecord) => Promise<void> | void;
+  /** The gateway phase: linked deployments follow the new key before the old keys go. */
+  gateways?: GatewayPhase;
 }
 
 /**
@@ -74,18 +77,53 @@ export class RotationSteps {
         return { progressed: !verification || verification.outcome === 'success', verification };
       }
       case 'verified':
-        if (rotation.mode === 'manual') {
+        if (await this.#o.gateways?.hasLinked(rotation)) {
+          await this.transition(rotation, 'gateways');
+          return { progressed: true };
+        }
+        return this.#retireWhenDue(rotation, options);
+      case 'gateways': {
+        const newKey = await this.newKey(rotation);
+        if (!newKey) {
           return { progressed: false };
         }
-        if (!options.retireNow && rotation.retireAfter && this.#o.now() < rotation.retireAfter) {
+        const { done, failures } = await this.#o.gateways!.carry(rotation, newKey);
+        if (failures.length > 0) {
+          // Gravitee down or refusing: keep the phase, say why, retry on the next run.
+          await this.#o.rotations.recordFailure(rotation.id, 'gateways', `Gateway: ${failures.join('; ')}`, this.#o.now());
           return { progressed: false };
         }
-        await this.#retire(rotation);
-        return { progressed: true };
+        if (!done) {
+          return { progressed: false };
+        }
+        if (rotation.lastError) {
+          await this.transition(rotation, 'gateways');
+        }
+        return this.#retireWhenDue(rotation, options);
+      }
       default:
         // awaiting-upload waits for the user; the rest are final.
         return { progressed: false };
     }
+  }
+
+  /** After the grace period (or when asked), a self-service rotation retires the old keys. */
+  async #retireWhenDue(rotation: RotationRecord, options: { retireNow?: boolean }) {
+    if (rotation.mode === 'manual') {
+      return { progressed: false };
+    }
+    if (!options.retireNow && rotation.retireAfter && this.#o.now() < rotation.retireAfter) {
+      return { progressed: false };
+    }
+    return { progressed: await this.#retire(rotation) };
+  }
+
+  /**
+   * The linked deployments that still sign with an old key; the old keys may go only when
+   * there are none (or when an owner forces it, naming them).
+   */
+  async blockingGateways(rotation: RotationRecord) {
+    return (await this.#o.gateways?.blocking(rotation)) ?? [];
   }
 
   async #generate(rotation: RotationRecord) {
@@ -183,8 +221,19 @@ export class RotationSteps {
     return result;
   }
 
-  /** Removes the old keys from the registered set, never the new one. */
-  async #retire(rotation: RotationRecord) {
+  /**
+   * Removes the old keys from the registered set, never the new one, and never while a linked
+   * gateway still signs with one of them unless `forcedBy` says who accepts that.
+   */
+  async #retire(rotation: RotationRecord, forcedBy?: string): Promise<boolean> {
+    if (!forcedBy && (await this.blockingGateways(rotation)).length > 0) {
+      // Linked after the gateway phase began, or changed since: carry it first.
+      if (rotation.phase === 'verified') {
+        await this.transition(rotation, 'gateways');
+        return true;
+      }
+      return false;
+    }
     const proceed = await this.withDigdir(rotation, async digdir => {
       const current = await digdir.getJwks(rotation.environment, rotation.clientId);
       if (!current.some(key => key.kid === rotation.newKid)) {
@@ -204,15 +253,27 @@ export class RotationSteps {
       return true;
     });
     if (proceed) {
-      await this.finishRetirement(rotation);
+      await this.finishRetirement(rotation, forcedBy);
+    }
+    return proceed;
+  }
+
+  /** Retires now, past the grace period and past gateways still on an old key. */
+  async forceRetire(rotation: RotationRecord, forcedBy: string) {
+    if (rotation.mode === 'manual') {
+      await this.finishRetirement(rotation, forcedBy);
+    } else {
+      await this.#retire(rotation, forcedBy);
     }
   }
 
-  async finishRetirement(rotation: RotationRecord) {
-    await this.#o.rotations.markRetired(rotation, this.#o.now());
+  async finishRetirement(rotation: RotationRecord, forcedBy?: string) {
+    await this.#o.rotations.markRetired(rotation, this.#o.now(), forcedBy);
     await this.#o.issuer.refreshIndexedExpiry(rotation, this.#o.now());
     this.#o.logger.info(
-      `Key rotation ${rotation.id} for ${rotation.entityRef} finished: retired ${rotation.oldKids.join(', ') || 'no keys'}`,
+      `Key rotation ${rotation.id} for ${rotation.entityRef} finished: retired ${rotation.oldKids.join(', ') || 'no keys'}${
+        forcedBy ? ` (forced by ${forcedBy} past gateways still on them)` : ''
+      }`,
     );
     await this.#afterStep('retired', rotation);
   }

@@ -1,6 +1,7 @@
 import {
   KeyRotationView,
   PublicJwk,
+  RotationGatewayProgress,
   describeRotationNextStep,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { RotationRecord, StoredKey } from '../database';
@@ -8,18 +9,35 @@ import { toJwkSet } from '../keys/keyViews';
 
 /** Whether the view needs the integration's keys: a manual rotation shows the set to upload. */
 export function viewNeedsKeys(rotation: RotationRecord): boolean {
-  return rotation.mode === 'manual' && (rotation.phase === 'awaiting-upload' || rotation.phase === 'verified');
+  return (
+    rotation.mode === 'manual' &&
+    (rotation.phase === 'awaiting-upload' || rotation.phase === 'verified' || rotation.phase === 'gateways')
+  );
 }
 
-/** A rotation as the card shows it, given the integration's keys when `viewNeedsKeys`. */
-export function toRotationView(rotation: RotationRecord, stored: StoredKey[], now: Date): KeyRotationView {
+/** Whether the view shows the linked gateways: from verification until the rotation ends. */
+export function viewNeedsGateways(rotation: RotationRecord): boolean {
+  return rotation.phase === 'verified' || rotation.phase === 'gateways';
+}
+
+/**
+ * A rotation as the card shows it, given the integration's keys when `viewNeedsKeys` and the
+ * linked deployments' progress when `viewNeedsGateways`.
+ */
+export function toRotationView(
+  rotation: RotationRecord,
+  stored: StoredKey[],
+  now: Date,
+  gateways?: RotationGatewayProgress[],
+): KeyRotationView {
   let jwks: PublicJwk[] | undefined;
   if (viewNeedsKeys(rotation)) {
     jwks = toJwkSet(
-      rotation.phase === 'verified' ? stored.filter(k => !rotation.oldKids.includes(k.kid)) : stored,
+      rotation.phase === 'awaiting-upload' ? stored : stored.filter(k => !rotation.oldKids.includes(k.kid)),
       now,
     );
   }
+  const shownGateways = viewNeedsGateways(rotation) && gateways?.length ? gateways : undefined;
   return {
     id: rotation.id,
     entityRef: rotation.entityRef,
@@ -39,7 +57,12 @@ export function toRotationView(rotation: RotationRecord, stored: StoredKey[], no
     verifiedAt: rotation.verifiedAt?.toISOString(),
     retireAfter: rotation.retireAfter?.toISOString(),
     completedAt: rotation.completedAt?.toISOString(),
-    nextStep: describeRotationNextStep(rotation),
+    nextStep: describeRotationNextStep({ ...rotation, gateways: shownGateways }),
     jwks,
+    ...(shownGateways && {
+      gateways: shownGateways,
+      blockingDeployments: shownGateways.filter(g => g.state !== 'verified' && g.state !== 'confirmed').map(g => g.deploymentId),
+    }),
+    ...(rotation.forcedBy && { forcedBy: rotation.forcedBy }),
   };
 }

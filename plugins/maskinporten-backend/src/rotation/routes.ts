@@ -2,6 +2,7 @@ import express from 'express';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   emptyRequestSchema,
+  forceRetireRequestSchema,
   maskinportenIntegrationReadPermission,
   maskinportenKeyCreatePermission,
   rotationAdvanceRequestSchema,
@@ -102,6 +103,25 @@ export function registerRotationRoutes(
       r => ({ phase: r.rotation.phase, verification: r.verification?.outcome ?? null }),
     );
     res.json(result);
+  });
+
+  // Retires the old keys although linked gateways still sign with them: the body must name
+  // those deployments. Severity high: it is the outage rotation otherwise prevents.
+  router.post(`${ROTATIONS}/:id/force-retire`, async (req, res) => {
+    const { breaking, reason } = parseBody(forceRetireRequestSchema, req.body);
+    const { credentials, entityRef, id } = await loadRotation(req);
+    const result = await audited(
+      auditor,
+      req,
+      {
+        eventId: 'key-rotation-force-retire',
+        severityLevel: 'high',
+        meta: { entityRef, rotationId: id, breaking, reason: reason ?? null },
+      },
+      () => rotation.forceRetire(id, breaking, describePrincipal(credentials)),
+      r => ({ phase: r.rotation.phase, broken: r.broken }),
+    );
+    res.json({ rotation: result.rotation });
   });
 
   router.post(`${ROTATIONS}/:id/cancel`, async (req, res) => {

@@ -31,8 +31,9 @@ import { runModeFrom } from '../config/runMode';
 import { createStores } from '../database';
 import { DigdirSelfServiceClient } from '../digdir/DigdirSelfServiceClient';
 import { registerExpiryRoutes } from '../expiry/routes';
+import { registerGatewayRoutes } from '../gateways/routes';
+import { setupGateways } from '../gateways/setupGateways';
 import { setupExpiryScan } from '../expiry/setupExpiryScan';
-import { GraviteeDeploymentStore } from '../gravitee/deploy/GraviteeDeploymentStore';
 import { GraviteeService } from '../gravitee/GraviteeService';
 import { registerGraviteeRoutes } from '../gravitee/routes';
 import { KeyIssuer } from '../keys/KeyIssuer';
@@ -124,6 +125,18 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
   const entities = new EntityAccess({ catalog, permissions, environments });
   const issuer = new KeyIssuer({ keys: stores.keys, index: stores.index, custody, config: maskinportenConfig.keys });
   const tester = new TokenTester({ config: maskinportenConfig, custody, tokenTests: stores.tokenTests, logger });
+  // Gateway deployments, their drift check and the rotation's gateway phase (src/gateways).
+  const gateways = await setupGateways({
+    config: maskinportenConfig,
+    rootConfig: config,
+    logger,
+    scheduler,
+    stores,
+    custody,
+    access: entities,
+    extensionTargets: extensions.gatewayTargets,
+    now,
+  });
 
   const rotationConfig = readRotationConfig(config);
   const rotation = new KeyRotationService({
@@ -136,6 +149,7 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     digdir,
     clientClaims: claims,
     logger,
+    gateways: gateways.phase,
   });
   await scheduler.scheduleTask({
     id: 'maskinporten-key-rotation',
@@ -199,6 +213,7 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     thresholds,
     scopes,
     rotationViews: integrations => rotation.currentFor(integrations),
+    gatewaySummaries: (integrations, keys) => gateways.service.summaries(integrations, keys),
     now,
   });
   const keysService = new KeysService({ access: entities, claims, keys: stores.keys, issuer, thresholds });
@@ -218,7 +233,7 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     custody,
     thresholds,
     logger,
-    deployments: new GraviteeDeploymentStore(stores.db),
+    deployments: stores.deployments,
   });
   if (maskinportenConfig.gravitee.deploy) {
     logger.info(
@@ -265,12 +280,14 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     environments,
     thresholds,
     openRotations: refs => rotation.openFor(refs),
+    gatewaySummaries: (integrations, keys) => gateways.service.summaries(integrations, keys),
     now,
   });
   registerKeyRoutes(router, { ...context, keys: keysService });
   registerTokenTestRoutes(router, { ...context, tokenTests });
   registerGraviteeRoutes(router, { ...context, gravitee });
   registerRotationRoutes(router, { ...context, entities, rotation });
+  registerGatewayRoutes(router, { ...context, gateways: gateways.service });
   registerExpiryRoutes(router, { ...context, expiryScan });
   registerProvisioningRoutes(router, { ...context, entities, provisioning });
   registerScopeRoutes(router, { ...context, scopes, environments });

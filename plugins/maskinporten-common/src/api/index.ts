@@ -1,4 +1,5 @@
 export * from './types';
+export * from './gateways';
 export * from './expiry';
 export * from './requests';
 export * from './rotationText';

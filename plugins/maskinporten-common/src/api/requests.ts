@@ -70,3 +70,55 @@ export type GraviteeDeployRequest = z.infer<typeof graviteeDeployRequestSchema>;
 
 /** `GET …/gravitee/deployment` */
 export const graviteeDeploymentQuerySchema = z.object({ format: graviteeFormat.optional() });
+
+const id = (what: string) =>
+  z.string({ required_error: 'is required', invalid_type_error: 'must be a string' }).min(1, 'must not be empty').max(255, `must be a ${what} of at most 255 characters`);
+const kid = z
+  .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
+  .regex(/^[A-Za-z0-9._-]{1,255}$/, 'must be a kid: letters, digits, ".", "_" and "-"');
+
+/** `GET …/gateway-deployments/candidate` */
+export const gatewayCandidateQuerySchema = z.object({
+  target: id('gateway target id'),
+  apiId: id('gateway API id'),
+});
+export type GatewayCandidateQuery = z.infer<typeof gatewayCandidateQuerySchema>;
+
+/**
+ * `POST …/gateway-deployments`: link an existing token service. `kid` is the kid the owner saw
+ * (the candidate's); the link is refused when the gateway signs with another by now. With
+ * target `manual` (a gateway the backend cannot reach) `apiId` is the owner's label for it.
+ */
+export const linkGatewayDeploymentRequestSchema = z
+  .object({
+    target: id('gateway target id'),
+    apiId: id('gateway API id'),
+    kid,
+    name: z.string({ invalid_type_error: 'must be a string' }).max(255).optional(),
+    contextPath: z.string({ invalid_type_error: 'must be a string' }).max(255).optional(),
+  })
+  .strict();
+export type LinkGatewayDeploymentRequest = z.infer<typeof linkGatewayDeploymentRequestSchema>;
+
+/** `POST …/gateway-deployments/:id/confirm`: the owner updated the deployment by hand. */
+export const confirmGatewayDeploymentRequestSchema = z.object({ kid }).strict();
+export type ConfirmGatewayDeploymentRequest = z.infer<typeof confirmGatewayDeploymentRequestSchema>;
+
+/** A deployment id as the backend returns it. */
+export const gatewayDeploymentIdSchema = z.string().uuid('must be a deployment id (a UUID) as listed by GET …/gateway-deployments');
+
+/**
+ * `POST …/rotations/:id/force-retire`: retire the old keys although linked deployments still
+ * sign with them. `breaking` must name exactly those deployments (their ids), so nobody breaks
+ * a gateway they did not see.
+ */
+export const forceRetireRequestSchema = z
+  .object({
+    breaking: z.array(gatewayDeploymentIdSchema, {
+      required_error: 'is required: list the ids of the deployments that will break',
+      invalid_type_error: 'must be an array of deployment ids',
+    }),
+    reason: z.string({ invalid_type_error: 'must be a string' }).max(500).optional(),
+  })
+  .strict();
+export type ForceRetireRequest = z.infer<typeof forceRetireRequestSchema>;

@@ -5,7 +5,7 @@ import { KeyRotationView } from './types';
  * and the backend's view, so the words cannot drift apart.
  */
 export function describeRotationNextStep(
-  rotation: Pick<KeyRotationView, 'mode' | 'phase' | 'oldKids' | 'lastError'>,
+  rotation: Pick<KeyRotationView, 'mode' | 'phase' | 'oldKids' | 'lastError' | 'gateways'>,
 ): string {
   const manual = rotation.mode === 'manual';
   switch (rotation.phase) {
@@ -23,6 +23,24 @@ export function describeRotationNextStep(
       return manual
         ? `The new key works. Upload this JWK array (without ${rotation.oldKids.join(', ') || 'the old keys'}) to Samarbeidsportalen and confirm to finish.`
         : 'The new key works. The old keys stay registered for the grace period, then leave the set.';
+    case 'gateways': {
+      const gateways = rotation.gateways ?? [];
+      const byHand = gateways.filter(g => g.state === 'awaiting-owner');
+      const failed = gateways.filter(g => g.state === 'failed');
+      const open = gateways.filter(g => g.state !== 'verified' && g.state !== 'confirmed');
+      if (open.length === 0) {
+        return manual
+          ? `Every gateway signs with the new key. Upload this JWK array (without ${rotation.oldKids.join(', ') || 'the old keys'}) to Samarbeidsportalen and confirm to finish.`
+          : 'Every gateway signs with the new key. The old keys stay registered for the grace period, then leave the set.';
+      }
+      if (byHand.length > 0) {
+        return `Update ${byHand.map(describeGateway).join(' and ')} to the new key by hand (download the definition), then confirm; the old keys stay registered until then.`;
+      }
+      if (failed.length > 0) {
+        return `Redeploying ${failed.map(describeGateway).join(' and ')} failed${rotation.lastError ? ` (${rotation.lastError})` : ''}; retried automatically. The old keys stay registered until every gateway signs with the new key.`;
+      }
+      return `Redeploying ${open.map(describeGateway).join(' and ')} with the new key and testing a token request through each; the old keys stay registered until then.`;
+    }
     case 'retired':
       return 'Done: the new key is active and the old keys are removed.';
     case 'failed':
@@ -32,4 +50,8 @@ export function describeRotationNextStep(
     default:
       return '';
   }
+}
+
+function describeGateway(gateway: NonNullable<KeyRotationView['gateways']>[number]): string {
+  return `${gateway.targetTitle} API ${gateway.name ?? gateway.apiId ?? gateway.deploymentId}`;
 }

@@ -1,4 +1,5 @@
 import type { AnnotationProblem } from '../annotations';
+import type { IntegrationGatewaySummary, RotationGatewayProgress } from './gateways';
 
 /** Lifecycle of a key the plugin holds: pending → active → retiring → expired | revoked. */
 export type MaskinportenKeyState =
@@ -98,6 +99,8 @@ export interface MaskinportenIntegrationView {
   scopeAccess?: Record<string, ScopeOffer['access']>;
   /** Imported from Digdir: `unclaimed` until an owner is assigned; `adopted` once its keys are managed here. */
   imported?: { unclaimed: boolean; adopted: boolean };
+  /** The integration's gateway deployments and whether they sign with its active key; absent with none. */
+  gateway?: IntegrationGatewaySummary;
 }
 
 /**
@@ -128,8 +131,11 @@ export interface KeyWindow {
 
 /**
  * Steps of a key rotation. Self-service: started → generated → registered → verified →
- * retired. Manual (no self-service API for the environment): started → generated →
- * awaiting-upload → verified → retired. `failed` and `cancelled` end a rotation early.
+ * (gateways →) retired. Manual (no self-service API for the environment): started → generated
+ * → awaiting-upload → verified → (gateways →) retired. `gateways`: the linked gateway
+ * deployments are redeployed with the new key and tested through, or updated by their owners;
+ * the old keys stay registered until every one signs with the new key. `failed` and
+ * `cancelled` end a rotation early.
  */
 export type KeyRotationPhase =
   | 'started'
@@ -137,6 +143,7 @@ export type KeyRotationPhase =
   | 'registered'
   | 'awaiting-upload'
   | 'verified'
+  | 'gateways'
   | 'retired'
   | 'failed'
   | 'cancelled';
@@ -171,6 +178,15 @@ export interface KeyRotationView {
    * the new one while awaiting the upload; without the retiring keys once verified).
    */
   jwks?: PublicJwk[];
+  /** The linked gateway deployments the rotation carries, from verification on. */
+  gateways?: RotationGatewayProgress[];
+  /**
+   * The deployments that would still sign with an old key if the old keys went now: what a
+   * forced retirement must name (`POST …/force-retire`).
+   */
+  blockingDeployments?: string[];
+  /** Set when an owner forced the retirement past gateways still on an old key. */
+  forcedBy?: string;
 }
 
 export interface StartRotationResponse {

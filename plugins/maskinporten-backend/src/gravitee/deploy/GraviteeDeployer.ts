@@ -1,12 +1,28 @@
+import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
+import { GatewayDeploymentConflictError, GatewayDeploymentStore } from '../../database';
 import { GraviteeDefinition, GraviteeFormat } from '../types';
 import { ApimVersion, isSupportedApimVersion } from './apimVersion';
 import { deploymentMarker, withDeploymentMarker } from './deploymentMarker';
 import { GraviteeManagementClient } from './GraviteeManagementClient';
-import { GraviteeDeploymentKey, GraviteeDeploymentStore } from './GraviteeDeploymentStore';
 import { sanitizeGraviteeText } from './errors';
 import { SecretScrubber } from './secretScrubber';
+
+/** The backend's own token service of one integration, in one format. */
+export interface GraviteeDeploymentKey {
+  entityRef: string;
+  environment: string;
+  format: GraviteeFormat;
+}
+
+/** What the deployed definition signs with and where it listens, recorded once it is live. */
+export interface GraviteeDeployedService {
+  kid: string;
+  keyFingerprint?: string;
+  contextPath?: string;
+  name?: string;
+}
 
 export interface GraviteeDeployResult {
   apiId: string;
@@ -28,27 +44,36 @@ export interface GraviteeDeployResult {
  * imported again. An import whose answer was lost or refused is followed by a look-up by
  * marker, so a retry updates the API the lost import created instead of creating a twin.
  * The id and APIM version are stored the moment they are known, before start and deploy.
+ * Each integration and format is one row of the gateway deployments (`deploy_slot`), target
+ * `gravitee`; once live it records the kid and key fingerprint the definition signs with.
  */
 export class GraviteeDeployer {
+  readonly #store: DeployerStore;
+
   constructor(
     private readonly client: GraviteeManagementClient,
-    private readonly store: GraviteeDeploymentStore,
+    store: GatewayDeploymentStore,
     private readonly logger: LoggerService,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    /** The gateway target id the rows are recorded under. */
+    target: string = 'gravitee',
+  ) {
+    this.#store = new DeployerStore(store, target);
+  }
 
   async deploy(options: {
     key: GraviteeDeploymentKey;
     definition: GraviteeDefinition;
     deployedBy: string;
+    service: GraviteeDeployedService;
   }): Promise<GraviteeDeployResult> {
     const { key, deployedBy } = options;
     const { format } = key;
     const scrubber = SecretScrubber.forRequest(options.definition);
     const marker = deploymentMarker(key);
     const definition = withDeploymentMarker(format, options.definition, marker);
-    const existing = await this.store.get(key);
-    await this.store.upsert(key, { status: 'in-progress', deployedBy, at: this.now() });
+    const existing = await this.#store.get(key);
+    await this.#store.upsert(key, { status: 'in-progress', deployedBy, at: this.now() });
 
     let apiId = existing?.apiId;
     let apimVersion: string | undefined;
@@ -69,14 +94,14 @@ export class GraviteeDeployer {
         const imported = await this.#importOrAdopt({ key, version, marker, definition, scrubber });
         apiId = imported.apiId;
         created = imported.created;
-        await this.store.upsert(key, { apiId, apimVersion, status: 'in-progress', deployedBy, at: this.now() });
+        await this.#store.upsert(key, { apiId, apimVersion, status: 'in-progress', deployedBy, at: this.now() });
       }
       const deployedId: string = apiId;
       await this.client.startApi(format, deployedId);
       await this.client.deployApi(format, deployedId);
     } catch (error) {
       const message = sanitizeGraviteeText((error as Error)?.message ?? String(error), scrubber);
-      await this.store.upsert(key, {
+      await this.#store.upsert(key, {
         apiId,
         apimVersion,
         status: 'failed',
@@ -88,7 +113,14 @@ export class GraviteeDeployer {
       throw error;
     }
     const deployedId = apiId as string;
-    await this.store.upsert(key, { apiId: deployedId, apimVersion, status: 'deployed', deployedBy, at: this.now() });
+    await this.#store.upsert(key, {
+      apiId: deployedId,
+      apimVersion,
+      status: 'deployed',
+      deployedBy,
+      at: this.now(),
+      service: options.service,
+    });
     this.logger.info(
       `Gravitee ${created ? 'imported' : 'updated'} and deployed API ${deployedId} for ${describe(key)} on APIM ${apimVersion}`,
     );
@@ -144,4 +176,54 @@ export class GraviteeDeployer {
 
 function describe(key: GraviteeDeploymentKey): string {
   return `${key.entityRef} (${key.environment}, ${key.format})`;
+}
+
+/** The deployer's view of its rows: one per integration and format under the target. */
+class DeployerStore {
+  constructor(
+    private readonly store: GatewayDeploymentStore,
+    private readonly target: string,
+  ) {}
+
+  get(key: GraviteeDeploymentKey) {
+    return this.store.slot({ ...key, target: this.target });
+  }
+
+  async upsert(
+    key: GraviteeDeploymentKey,
+    update: {
+      apiId?: string;
+      apimVersion?: string;
+      status: 'in-progress' | 'deployed' | 'failed';
+      lastError?: string;
+      deployedBy: string;
+      at: Date;
+      service?: GraviteeDeployedService;
+    },
+  ) {
+    const slot = { ...key, target: this.target };
+    const existing = await this.store.slot(slot);
+    try {
+      await this.store.upsertSlot(slot, {
+        id: existing?.id ?? randomUUID(),
+        apiId: update.apiId,
+        gatewayVersion: update.apimVersion,
+        state: update.status === 'in-progress' ? 'deploying' : update.status,
+        lastError: update.lastError,
+        deployedBy: update.deployedBy,
+        kid: update.service?.kid,
+        keyFingerprint: update.service?.keyFingerprint,
+        contextPath: update.service?.contextPath,
+        name: update.service?.name,
+        at: update.at,
+      });
+    } catch (error) {
+      if (error instanceof GatewayDeploymentConflictError) {
+        throw new ConflictError(
+          `${error.message}${error.existing ? ` (${error.existing.entityRef}, ${error.existing.environment})` : ''}; unlink it there first.`,
+        );
+      }
+      throw error;
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { ServiceUnavailableError } from '@backstage/errors';
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import { GraviteeDeployConfig } from '../../config/readMaskinportenConfig';
 import {
   GraviteeDefinition,
@@ -25,6 +25,14 @@ import { SecretScrubber } from './secretScrubber';
  * | update | `PUT …/apis/{id}/import` (200) | 4.12+: `PUT …/apis/{id}/_import/definition` (200); before: `PUT …/apis/{id}` (UpdateApiV4) and `PUT …/apis/{id}/plans/{planId}` (UpdatePlanV4) |
  * | start | `POST …/apis/{id}?action=START` (204) | `POST …/apis/{id}/_start` (204; 400 when started) |
  * | deploy | `POST …/apis/{id}/deploy` (200) | `POST …/apis/{id}/deployments` (202) |
+ * | read | `GET /management/v2/environments/{env}/apis/{id}` (any definition version: `definitionVersion`, `state`) | same |
+ * | export | `GET …/apis/{id}/export` (200, the definition) | `GET …/apis/{id}/_export/definition` (200, ExportApiV4) |
+ *
+ * and for a token request through the gateway with the plan's credentials (v2 API, any
+ * definition version; `ApiSubscriptionsResource`, the same on 4.5.29, 4.8.32, 4.10.8 and 4.12.17):
+ * `GET …/apis/{id}/subscriptions?applicationIds=&planIds=&statuses=ACCEPTED`,
+ * `POST …/apis/{id}/subscriptions` (CreateSubscription; 201, accepted at once when the API's
+ * publisher creates it) and `GET …/apis/{id}/subscriptions/{subscriptionId}/api-keys`.
  *
  * where v1 `…` is `/management/organizations/{org}/environments/{env}`.
  */
@@ -150,6 +158,80 @@ export class GraviteeManagementClient {
     } else {
       await this.#call('deploy', 'POST', `${this.#v2Apis()}/${id}/deployments`, { body: {} });
     }
+  }
+
+  /**
+   * The API's definition format, name and state, from the v2 management API, which reads APIs
+   * of every definition version (`Api` is oneOf ApiV2, ApiV4, … by `definitionVersion`).
+   * Undefined on 404. Only v2 and v4 proxy APIs can be token services.
+   */
+  async describeApi(apiId: string): Promise<{ format: GraviteeFormat; name?: string; started: boolean } | undefined> {
+    const { status, body } = await this.#call('look up', 'GET', `${this.#v2Apis()}/${encodeURIComponent(apiId)}`, {
+      allow: [404],
+    });
+    if (status === 404) {
+      return undefined;
+    }
+    const api = (body ?? {}) as { definitionVersion?: unknown; name?: unknown; state?: unknown };
+    const version = String(api.definitionVersion ?? '').toUpperCase();
+    if (version !== 'V2' && version !== 'V4') {
+      throw new ConflictError(`Gravitee API ${apiId} has definition version ${String(api.definitionVersion)}; only v2 and v4 APIs run token services`);
+    }
+    return {
+      format: version === 'V4' ? 'v4' : 'v2',
+      name: typeof api.name === 'string' ? api.name : undefined,
+      started: String(api.state ?? '').toUpperCase() === 'STARTED',
+    };
+  }
+
+  /**
+   * The API's whole definition as Gravitee exports it, plans and keys included: callers take
+   * what they need and must never pass it on. Undefined on 404.
+   */
+  async exportDefinition(format: GraviteeFormat, apiId: string): Promise<Record<string, unknown> | undefined> {
+    const id = encodeURIComponent(apiId);
+    const path = format === 'v2' ? `${this.#v1Apis()}/${id}/export` : `${this.#v2Apis()}/${id}/_export/definition`;
+    const { status, body } = await this.#call('export', 'GET', path, { allow: [404] });
+    if (status === 404) {
+      return undefined;
+    }
+    if (typeof body !== 'object' || body === null) {
+      throw new ServiceUnavailableError(`Gravitee management API unavailable: the export of API ${apiId} was not JSON`);
+    }
+    return body as Record<string, unknown>;
+  }
+
+  /** The id of the application's accepted subscription to the plan, if it has one. */
+  async findSubscription(apiId: string, applicationId: string, planId: string): Promise<string | undefined> {
+    const query = `applicationIds=${encodeURIComponent(applicationId)}&planIds=${encodeURIComponent(planId)}&statuses=ACCEPTED`;
+    const { body } = await this.#call('subscribe', 'GET', `${this.#v2Apis()}/${encodeURIComponent(apiId)}/subscriptions?${query}`);
+    const data = (body as { data?: Array<{ id?: unknown }> } | undefined)?.data;
+    const id = Array.isArray(data) ? data.map(s => s?.id).find(x => typeof x === 'string') : undefined;
+    return id as string | undefined;
+  }
+
+  /** Subscribes the application to the plan; answers the subscription's id. */
+  async subscribe(apiId: string, applicationId: string, planId: string): Promise<string> {
+    const { body } = await this.#call('subscribe', 'POST', `${this.#v2Apis()}/${encodeURIComponent(apiId)}/subscriptions`, {
+      body: { applicationId, planId },
+    });
+    const id = (body as { id?: unknown } | undefined)?.id;
+    if (typeof id !== 'string') {
+      throw new ServiceUnavailableError('Gravitee management API unavailable: the subscription answer carried no id');
+    }
+    return id;
+  }
+
+  /** A usable API key of the subscription (not revoked, paused or expired). */
+  async apiKeyOf(apiId: string, subscriptionId: string): Promise<string | undefined> {
+    const { body } = await this.#call(
+      'read API keys',
+      'GET',
+      `${this.#v2Apis()}/${encodeURIComponent(apiId)}/subscriptions/${encodeURIComponent(subscriptionId)}/api-keys`,
+    );
+    const data = (body as { data?: Array<Record<string, unknown>> } | undefined)?.data ?? [];
+    const usable = data.find(k => typeof k?.key === 'string' && !k.revoked && !k.paused && !k.expired);
+    return usable?.key as string | undefined;
   }
 
   /** `state` of `GET` on the API (v1 ApiEntity and v2 GenericApi both have it). */

@@ -139,7 +139,7 @@ describe('a management API that echoes the request body in its errors', () => {
         key.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
         key.export({ format: 'der', type: 'pkcs1' }).toString('base64'),
       ];
-      const rows = JSON.stringify(await knex('maskinporten_gravitee_deployments').select());
+      const rows = JSON.stringify(await knex('maskinporten_gateway_deployments').select());
       for (const text of [...texts, rows, ...seen]) {
         expect(keyRunIn(text, encodings)).toBeUndefined();
       }

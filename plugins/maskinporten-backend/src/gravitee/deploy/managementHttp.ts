@@ -14,7 +14,10 @@ export type ManagementOperation =
   | 'update plan'
   | 'look up'
   | 'start'
-  | 'deploy';
+  | 'deploy'
+  | 'export'
+  | 'subscribe'
+  | 'read API keys';
 
 export interface ManagementAnswer {
   status: number;

@@ -11,7 +11,7 @@ import { maskinportenPlugin } from '../../../plugin';
 export const SECRET = 'deploy-test-secret-that-is-long-enough-0123456789';
 export const TOKEN = 'gravitee-pat-123';
 export const API = '/api/maskinporten/v1/entities/component/default';
-export const TABLE = 'maskinporten_gravitee_deployments';
+export const TABLE = 'maskinporten_gateway_deployments';
 
 export const entities: Entity[] = [
   {
