@@ -36,8 +36,11 @@ export class GatewayDouble {
   readonly #keys = new Map<string, ActiveKey>();
   /** The express app answering consumers (mount it, or use `start()`). */
   readonly app: express.Express;
-  /** Requests that reached an endpoint through the gateway, oldest first. */
-  readonly upstreamCalls: Array<{ apiId: string; target: string; method: string; status: number }> = [];
+  /**
+   * Requests that reached an endpoint through the gateway, oldest first, with the `kid` in the
+   * header of the grant they carried (tests look at which key signed).
+   */
+  readonly upstreamCalls: Array<{ apiId: string; target: string; method: string; status: number; kid?: string }> = [];
   #server?: http.Server;
   #url?: string;
   #now: () => Date;
@@ -209,7 +212,7 @@ export class GatewayDouble {
         contentType: res.headers.get('content-type') ?? 'application/octet-stream',
         body: await res.text(),
       };
-      this.upstreamCalls.push({ apiId: api.id, target, method: exchange.method, status: res.status });
+      this.upstreamCalls.push({ apiId: api.id, target, method: exchange.method, status: res.status, kid: grantKid(exchange.body) });
       return answer;
     } catch (error) {
       const timedOut = (error as Error)?.name === 'TimeoutError';
@@ -219,6 +222,18 @@ export class GatewayDouble {
         body: JSON.stringify({ message: timedOut ? 'Request Timeout' : 'Bad Gateway', http_status_code: timedOut ? 504 : 502 }),
       };
     }
+  }
+}
+
+/** The `kid` of the grant in a jwt-bearer form body, if there is one. */
+function grantKid(body: string | undefined): string | undefined {
+  const assertion = body ? new URLSearchParams(body).get('assertion') : null;
+  if (!assertion) return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(assertion.split('.')[0], 'base64url').toString('utf8'));
+    return typeof header.kid === 'string' ? header.kid : undefined;
+  } catch {
+    return undefined;
   }
 }
 

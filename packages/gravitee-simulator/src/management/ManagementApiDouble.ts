@@ -44,7 +44,7 @@ export interface ManagementApiDoubleOptions {
   applications?: DoubleApplication[];
 }
 
-type Failure = { status: number | 'hang' | 'lose'; match?: RegExp };
+type Failure = { status: number | 'hang' | 'lose'; match?: RegExp; method?: string };
 
 /**
  * A stand-in for the Gravitee APIM management API of one release (4.5, 4.8, 4.10 or 4.12),
@@ -120,19 +120,22 @@ export class ManagementApiDouble {
     return this.#baseUrl;
   }
 
-  /** The next `count` calls (after auth; only those whose path matches `match`) answer `status`. */
-  failNext(count: number, status = 500, match?: RegExp) {
-    for (let i = 0; i < count; i++) this.#failures.push({ status, match });
+  /**
+   * The next `count` calls (after auth; only those whose path matches `match`, and whose method
+   * is `method` when given) answer `status`.
+   */
+  failNext(count: number, status = 500, match?: RegExp, method?: string) {
+    for (let i = 0; i < count; i++) this.#failures.push({ status, match, method });
   }
 
-  /** The next `count` calls (whose path matches `match`) never answer. */
-  hangNext(count: number, match?: RegExp) {
-    for (let i = 0; i < count; i++) this.#failures.push({ status: 'hang', match });
+  /** The next `count` calls (whose path matches `match`, and method `method`) never answer. */
+  hangNext(count: number, match?: RegExp, method?: string) {
+    for (let i = 0; i < count; i++) this.#failures.push({ status: 'hang', match, method });
   }
 
-  /** The next `count` calls (whose path matches `match`) are carried out, then the connection drops. */
-  loseNextAnswer(count: number, match?: RegExp) {
-    for (let i = 0; i < count; i++) this.#failures.push({ status: 'lose', match });
+  /** The next `count` calls (whose path matches `match`, and method `method`) are carried out, then the connection drops. */
+  loseNextAnswer(count: number, match?: RegExp, method?: string) {
+    for (let i = 0; i < count; i++) this.#failures.push({ status: 'lose', match, method });
   }
 
   /** Faults not yet used up. */
@@ -249,7 +252,9 @@ export class ManagementApiDouble {
         res.status(401).json({ message: 'Unauthorized', httpStatus: 401 });
         return;
       }
-      const index = this.#failures.findIndex(f => !f.match || f.match.test(req.originalUrl));
+      const index = this.#failures.findIndex(
+        f => (!f.match || f.match.test(req.originalUrl)) && (!f.method || f.method === req.method),
+      );
       const failure = index >= 0 ? this.#failures.splice(index, 1)[0] : undefined;
       if (failure?.status === 'hang') {
         this.#hanging.push(res as express.Response);

@@ -3,8 +3,9 @@ import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ManualClock, MaskinportenSimulator } from '@maskinporten-backstage/maskinporten-simulator';
 import { Knex } from 'knex';
-import { readMaskinportenConfig } from '../../config/readMaskinportenConfig';
-import { StoredKey, createStores } from '../../database';
+import { MaskinportenConfig, readMaskinportenConfig } from '../../config/readMaskinportenConfig';
+import { MaskinportenStores, StoredKey, createStores } from '../../database';
+import type { GatewayPhase } from '../gatewayPhase';
 import { DigdirSelfServiceClient } from '../../digdir/DigdirSelfServiceClient';
 import { KeyEncryption } from '../../keys/KeyEncryption';
 import { KeyIssuer } from '../../keys/KeyIssuer';
@@ -38,6 +39,13 @@ export async function createRotationHarness(options: {
   /** What the token tester sends token requests with (to look at the grants). */
   fetchImpl?: typeof fetch;
   keyPropagation?: KeyRotationServiceOptions['keyPropagation'];
+  /** The gateway phase, built over this harness's stores and key custody. */
+  gateways?: (parts: {
+    stores: MaskinportenStores;
+    custody: KeyEncryption;
+    config: MaskinportenConfig;
+    now: () => Date;
+  }) => GatewayPhase;
 }) {
   const { knex, simulator, clock } = options;
   const config = readMaskinportenConfig(
@@ -101,6 +109,7 @@ export async function createRotationHarness(options: {
     afterStep: options.afterStep,
     // Waiting for a key to propagate moves the shared clock instead of sleeping.
     keyPropagation: options.keyPropagation ?? { sleep: async ms => clock.advance(ms), now },
+    gateways: options.gateways?.({ stores, custody: keyEncryption, config, now }),
   });
 
   /** A key made and registered the way an earlier, finished setup would have left it. */
