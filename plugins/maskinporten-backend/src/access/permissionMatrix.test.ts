@@ -83,12 +83,13 @@ const CALL_ORDER: Caller[] = [
 
 const E = '/api/maskinporten/v1/entities/component/default/owned';
 const ROTATION_ID = '00000000-0000-4000-8000-000000000000';
+const DEPLOYMENT_ID = '00000000-0000-4000-8000-00000000d001';
 let provisioned = 0;
 
 /** One row per route; `expect` lists statuses in CALLER_NAMES order. */
 const ROUTES: Array<{
   route: string;
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   body?: () => object;
   expect: [number, number, number, number, number, number, number, number];
@@ -128,6 +129,15 @@ const ROUTES: Array<{
   { route: 'POST …/rotations/:id/advance', method: 'post', path: `${E}/rotations/${ROTATION_ID}/advance`, body: () => ({}), expect: [401, 404, 403, 403, 403, 403, 403, 403] },
   { route: 'POST …/rotations/:id/uploaded', method: 'post', path: `${E}/rotations/${ROTATION_ID}/uploaded`, body: () => ({}), expect: [401, 404, 403, 403, 403, 403, 403, 403] },
   { route: 'POST …/rotations/:id/cancel', method: 'post', path: `${E}/rotations/${ROTATION_ID}/cancel`, body: () => ({}), expect: [401, 404, 403, 403, 403, 403, 403, 403] },
+  { route: 'POST …/rotations/:id/force-retire', method: 'post', path: `${E}/rotations/${ROTATION_ID}/force-retire`, body: () => ({ breaking: [] }), expect: [401, 404, 403, 403, 403, 403, 403, 403] },
+  // Gateway deployments. No gateway target is configured here: owners learn that (400).
+  { route: 'GET …/gateway-deployments', method: 'get', path: `${E}/gateway-deployments`, expect: [401, 200, 200, 403, 403, 200, 403, 403] },
+  { route: 'GET …/gateway-deployments/candidate', method: 'get', path: `${E}/gateway-deployments/candidate?target=gravitee&apiId=api-1`, expect: [401, 400, 403, 403, 403, 403, 403, 403] },
+  { route: 'POST …/gateway-deployments', method: 'post', path: `${E}/gateway-deployments`, body: () => ({ target: 'manual', apiId: 'dmz', kid: 'not-a-key' }), expect: [401, 400, 403, 403, 403, 403, 403, 403] },
+  { route: 'POST …/gateway-deployments/check', method: 'post', path: `${E}/gateway-deployments/check`, body: () => ({}), expect: [401, 200, 403, 403, 403, 403, 403, 403] },
+  { route: 'POST …/gateway-deployments/:id/confirm', method: 'post', path: `${E}/gateway-deployments/${DEPLOYMENT_ID}/confirm`, body: () => ({ kid: 'k' }), expect: [401, 404, 403, 403, 403, 403, 403, 403] },
+  { route: 'POST …/gateway-deployments/:id/token-tests', method: 'post', path: `${E}/gateway-deployments/${DEPLOYMENT_ID}/token-tests`, body: () => ({}), expect: [401, 404, 403, 403, 403, 403, 403, 403] },
+  { route: 'DELETE …/gateway-deployments/:id', method: 'delete', path: `${E}/gateway-deployments/${DEPLOYMENT_ID}`, expect: [401, 404, 403, 403, 403, 403, 403, 403] },
   // Administrators only (maskinporten.integration.admin, denied to every user here).
   { route: 'PUT …/client-claim', method: 'put', path: `${E}/client-claim`, body: () => ({}), expect: [401, 403, 403, 403, 403, 403, 403, 403] },
 ];
@@ -212,6 +222,7 @@ describe.each(databases.eachSupportedId())('permission matrix on %p', databaseId
       tests: Number((await knex('maskinporten_token_tests').count({ n: '*' }))[0].n),
       rotations: Number((await knex('maskinporten_key_rotations').count({ n: '*' }))[0].n),
       provisioned: Number((await knex('maskinporten_provisioning_requests').count({ n: '*' }))[0].n),
+      deployments: Number((await knex('maskinporten_gateway_deployments').count({ n: '*' }))[0].n),
     });
     let serviceChanges = 0;
     for (const row of ROUTES) {

@@ -55,6 +55,8 @@ export async function createGatewayHarness(options: {
   clock: ManualClock;
   release?: ApimRelease;
   timeoutMs?: number;
+  /** Digdir's self-service API for the environment (default); false: the manual flow. */
+  selfService?: boolean;
   rotationConfig?: Partial<RotationConfig>;
   afterStep?: KeyRotationServiceOptions['afterStep'];
   afterGatewayStep?: GatewayPhaseOptions['afterStep'];
@@ -83,7 +85,7 @@ export async function createGatewayHarness(options: {
     knex: options.knex,
     simulator: options.simulator,
     clock,
-    selfService: true,
+    selfService: options.selfService ?? true,
     rotationConfig: options.rotationConfig,
     afterStep: options.afterStep,
     gateways: parts =>
