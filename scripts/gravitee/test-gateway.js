@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /*
  * `npm run test:gravitee`: assembles the real Gravitee APIM gateway from Maven Central
- * (scripts/gravitee/gateway, cached under ~/.m2) and runs the backend's real-gateway suite
- * against it (plugins/maskinporten-backend/src/gravitee/deploy/realGateway.test.ts).
+ * (scripts/gravitee/gateway, cached under ~/.m2) and runs the backend's real-gateway suites
+ * against it: the deploy path (src/gravitee/deploy/realGateway.test.ts) and a key rotation
+ * carrying two token services through the gateway (src/gateways/realGatewayRotation.test.ts).
  * See docs/adr/0005-real-gravitee.md.
  *
  * Needs Maven and a JDK 21 or newer (APIM 4.10 is built for Java 21): GRAVITEE_JAVA_HOME,
@@ -85,7 +86,15 @@ run(process.execPath, [join(__dirname, 'check-schemas.js')], { cwd: root, timeou
 console.log('== Real-gateway suite');
 const suite = run(
   'npx',
-  ['backstage-cli', 'package', 'test', '--watchAll=false', 'src/gravitee/deploy/realGateway.test.ts'],
+  [
+    'backstage-cli',
+    'package',
+    'test',
+    '--watchAll=false',
+    '--runInBand',
+    'src/gravitee/deploy/realGateway.test.ts',
+    'src/gateways/realGatewayRotation.test.ts',
+  ],
   {
     cwd: join(root, 'plugins', 'maskinporten-backend'),
     env: {

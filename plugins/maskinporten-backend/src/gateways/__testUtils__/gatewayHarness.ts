@@ -1,7 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { ApimRelease, GatewayDouble, ManagementApiDouble } from '@maskinporten-backstage/gravitee-simulator';
+import { ApimRelease, GatewayDouble, GatewayLink, ManagementApiDouble } from '@maskinporten-backstage/gravitee-simulator';
 import { ManualClock, MaskinportenSimulator } from '@maskinporten-backstage/maskinporten-simulator';
 import { Knex } from 'knex';
 import { EntityAccess } from '../../access/entityAccess';
@@ -60,9 +60,12 @@ export async function createGatewayHarness(options: {
   rotationConfig?: Partial<RotationConfig>;
   afterStep?: KeyRotationServiceOptions['afterStep'];
   afterGatewayStep?: GatewayPhaseOptions['afterStep'];
+  /** Another gateway than a new gateway double, e.g. the real one (`npm run test:gravitee`). */
+  gateway?: GatewayLink & { url: string };
 }) {
   const { clock } = options;
-  const gateway = await GatewayDouble.start({ now: () => clock.now() });
+  const double = options.gateway ? undefined : await GatewayDouble.start({ now: () => clock.now() });
+  const gateway = options.gateway ?? double!;
   const management = await ManagementApiDouble.start({
     token: GRAVITEE_TOKEN,
     release: options.release ?? '4.10',
@@ -151,7 +154,7 @@ export async function createGatewayHarness(options: {
 
   return {
     ...rotation,
-    gateway,
+    gateway: double,
     management,
     targets,
     drift,
@@ -203,9 +206,12 @@ export async function createGatewayHarness(options: {
       return management.apis.get(apiId)!.subscriptions.find(s => s.application === application.id)!.apiKey;
     },
 
-    /** A consumer's token request through the gateway, past the cache; answers status and the grant's kid. */
+    /**
+     * A consumer's token request through the gateway, past the cache; answers the status and,
+     * on the gateway double, the kid of the grant the gateway signed.
+     */
     async callThrough(contextPath: string, apiKey: string): Promise<{ status: number; kid?: string; body: string }> {
-      const before = gateway.upstreamCalls.length;
+      const before = double?.upstreamCalls.length ?? 0;
       const res = await fetch(`${gateway.url}${contextPath}`, {
         headers: {
           'X-Gravitee-Api-Key': apiKey,
@@ -214,12 +220,12 @@ export async function createGatewayHarness(options: {
           'X-Gravitee-Cache': 'BY_PASS',
         },
       });
-      return { status: res.status, kid: gateway.upstreamCalls[before]?.kid, body: await res.text() };
+      return { status: res.status, kid: double?.upstreamCalls[before]?.kid, body: await res.text() };
     },
 
     async close() {
       await management.close();
-      await gateway.close();
+      await double?.close();
     },
   };
 }
