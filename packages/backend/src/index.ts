@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { graviteeSimulatorPlugin } from '@maskinporten-backstage/gravitee-simulator';
 import {
   createMaskinportenSimulatorPlugin,
   maskinportenSimulatorPlugin,
@@ -30,6 +31,9 @@ if (process.env.NODE_ENV === 'development') {
   // Backdated example keys in every expiry state (src/modules/exampleKeys).
   backend.add(exampleKeysModule);
   backend.add(maskinportenSimulatorPlugin);
+  // Gravitee: the management API double and a gateway that runs token services, so the card
+  // can deploy, test through the gateway and rotate with redeploys offline.
+  backend.add(graviteeSimulatorPlugin);
   backend.add(
     createMaskinportenSimulatorPlugin({
       pluginId: 'maskinporten-simulator-prod',

@@ -51,6 +51,16 @@ describe('assertProductionSafety', () => {
     );
   });
 
+  it('refuses a plain-http gateway URL, which would carry API keys and access tokens', () => {
+    const gravitee = config({
+      environments: {},
+      gravitee: { managementUrl: 'https://apim.example.org', token: 't', gatewayUrl: 'http://gw.internal:8082' },
+    });
+    expect(() => assertProductionSafety(gravitee, 'production')).toThrow(
+      /maskinporten\.gravitee\.gatewayUrl must be an https URL/,
+    );
+  });
+
   it('accepts the real Maskinporten hosts', () => {
     const real = config({
       environments: {

@@ -30,6 +30,8 @@ export function assertProductionSafety(config: MaskinportenConfig, mode: RunMode
     }
   }
   requireHttps(config.gravitee.deploy?.managementUrl, 'maskinporten.gravitee.managementUrl');
+  // Token requests through the gateway carry an API key and get an access token back.
+  requireHttps(config.gravitee.deploy?.gatewayUrl, 'maskinporten.gravitee.gatewayUrl');
   if (problems.length > 0) {
     throw new Error(
       `Refusing to start with simulator-only configuration outside NODE_ENV=development/test: ${problems.join('; ')}`,

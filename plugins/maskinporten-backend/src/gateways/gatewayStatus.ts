@@ -176,6 +176,11 @@ export function summarizeGateways(
   }
   const deployments = records.map(record => toDeploymentView(record, integration, targets, now));
   const statuses = deployments.map(d => d.status);
-  const status: GatewaySyncStatus = statuses.includes('stale') ? 'stale' : statuses.includes('unknown') ? 'unknown' : 'in-sync';
+  let status: GatewaySyncStatus = 'in-sync';
+  if (statuses.includes('stale')) {
+    status = 'stale';
+  } else if (statuses.includes('unknown')) {
+    status = 'unknown';
+  }
   return { status, deployments };
 }

@@ -63,7 +63,7 @@ describe('gateway deployment routes', () => {
     const deployed = await request(backend.server).post(`${E}/gravitee/deploy`).send({ format: 'v4' });
     expect(deployed.status).toBe(200);
     const list = await request(backend.server).get(`${E}/gateway-deployments`).expect(200);
-    expect(list.body.targets).toEqual([{ id: 'gravitee', title: `Gravitee (${management.baseUrl})`, managed: true }]);
+    expect(list.body.targets).toEqual([{ id: 'gravitee', title: 'Gravitee', managed: true }]);
     expect(list.body.items).toEqual([
       expect.objectContaining({ origin: 'deployed', apiId: deployed.body.apiId, status: 'in-sync', managed: true, contextPath: '/maskinporten/test/lonn' }),
     ]);

@@ -44,7 +44,7 @@ export async function setupGateways(options: {
   const { config, logger, stores, now } = options;
   const deploy = config.gravitee.deploy;
   const builtIn = deploy
-    ? [new GraviteeGatewayTarget({ config: deploy, logger, title: `Gravitee (${deploy.managementUrl})` })]
+    ? [new GraviteeGatewayTarget({ config: deploy, logger, title: 'Gravitee' })]
     : [];
   const targets = new GatewayTargets([...builtIn, ...options.extensionTargets]);
   const drift = new GatewayDriftCheck({ deployments: stores.deployments, keys: stores.keys, index: stores.index, targets, logger, now });

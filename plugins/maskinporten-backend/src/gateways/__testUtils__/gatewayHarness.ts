@@ -120,7 +120,7 @@ export async function createGatewayHarness(options: {
     drift,
     now,
   });
-  const environment = { name: 'test', ...config.environments.get('test')! };
+  const environment = config.environments.get('test')!;
   const owner = mockCredentials.user('user:default/ada');
 
   function render(format: 'v2' | 'v4', key: StoredKey, extra: { contextPath: string; name: string; issuerFromHeader?: string }) {

@@ -34,6 +34,56 @@ export interface GraviteeDeployResult {
   apimVersion: string;
 }
 
+/** The deployer's view of its rows: one per integration and format under the target. */
+class DeployerStore {
+  constructor(
+    private readonly store: GatewayDeploymentStore,
+    private readonly target: string,
+  ) {}
+
+  get(key: GraviteeDeploymentKey) {
+    return this.store.slot({ ...key, target: this.target });
+  }
+
+  async upsert(
+    key: GraviteeDeploymentKey,
+    update: {
+      apiId?: string;
+      apimVersion?: string;
+      status: 'in-progress' | 'deployed' | 'failed';
+      lastError?: string;
+      deployedBy: string;
+      at: Date;
+      service?: GraviteeDeployedService;
+    },
+  ) {
+    const slot = { ...key, target: this.target };
+    const existing = await this.store.slot(slot);
+    try {
+      await this.store.upsertSlot(slot, {
+        id: existing?.id ?? randomUUID(),
+        apiId: update.apiId,
+        gatewayVersion: update.apimVersion,
+        state: update.status === 'in-progress' ? 'deploying' : update.status,
+        lastError: update.lastError,
+        deployedBy: update.deployedBy,
+        kid: update.service?.kid,
+        keyFingerprint: update.service?.keyFingerprint,
+        contextPath: update.service?.contextPath,
+        name: update.service?.name,
+        at: update.at,
+      });
+    } catch (error) {
+      if (error instanceof GatewayDeploymentConflictError) {
+        throw new ConflictError(
+          `${error.message}${error.existing ? ` (${error.existing.entityRef}, ${error.existing.environment})` : ''}; unlink it there first.`,
+        );
+      }
+      throw error;
+    }
+  }
+}
+
 /**
  * Import-or-update, start, deploy; idempotent per integration, environment and format, on
  * any APIM 4.x (the client picks the routes of the version it finds).
@@ -176,54 +226,4 @@ export class GraviteeDeployer {
 
 function describe(key: GraviteeDeploymentKey): string {
   return `${key.entityRef} (${key.environment}, ${key.format})`;
-}
-
-/** The deployer's view of its rows: one per integration and format under the target. */
-class DeployerStore {
-  constructor(
-    private readonly store: GatewayDeploymentStore,
-    private readonly target: string,
-  ) {}
-
-  get(key: GraviteeDeploymentKey) {
-    return this.store.slot({ ...key, target: this.target });
-  }
-
-  async upsert(
-    key: GraviteeDeploymentKey,
-    update: {
-      apiId?: string;
-      apimVersion?: string;
-      status: 'in-progress' | 'deployed' | 'failed';
-      lastError?: string;
-      deployedBy: string;
-      at: Date;
-      service?: GraviteeDeployedService;
-    },
-  ) {
-    const slot = { ...key, target: this.target };
-    const existing = await this.store.slot(slot);
-    try {
-      await this.store.upsertSlot(slot, {
-        id: existing?.id ?? randomUUID(),
-        apiId: update.apiId,
-        gatewayVersion: update.apimVersion,
-        state: update.status === 'in-progress' ? 'deploying' : update.status,
-        lastError: update.lastError,
-        deployedBy: update.deployedBy,
-        kid: update.service?.kid,
-        keyFingerprint: update.service?.keyFingerprint,
-        contextPath: update.service?.contextPath,
-        name: update.service?.name,
-        at: update.at,
-      });
-    } catch (error) {
-      if (error instanceof GatewayDeploymentConflictError) {
-        throw new ConflictError(
-          `${error.message}${error.existing ? ` (${error.existing.entityRef}, ${error.existing.environment})` : ''}; unlink it there first.`,
-        );
-      }
-      throw error;
-    }
-  }
 }
