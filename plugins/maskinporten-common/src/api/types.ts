@@ -92,6 +92,12 @@ export interface MaskinportenIntegrationView {
   window?: KeyWindow;
   /** The open rotation, or the most recent one when none is open. */
   rotation?: KeyRotationView;
+  /**
+   * How new keys reach Digdir in this environment: `self-service` when the backend registers
+   * them through Digdir's self-service API, `manual` when someone pastes the JWK array into
+   * Samarbeidsportalen. Absent from backends that do not say; the card then explains both.
+   */
+  keyRegistration?: 'self-service' | 'manual';
 }
 
 /** Which keys are where in a rotation's sliding window. */
