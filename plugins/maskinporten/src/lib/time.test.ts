@@ -1,4 +1,5 @@
-import { formatRelative } from './time';
+import { expiryPhrase, formatRelative, refreshIntervalFor } from './time';
+import { plural } from './plural';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const plusDays = (days: number) =>
@@ -20,5 +21,28 @@ describe('formatRelative', () => {
     expect(formatRelative(new Date(now.getTime() + 5 * 60_000).toISOString(), now)).toBe(
       'in 5 minutes',
     );
+  });
+});
+
+describe('expiryPhrase', () => {
+  it('uses the past tense for a date in the past', () => {
+    expect(expiryPhrase(plusDays(-35), now)).toBe('Expired 35 days ago');
+    expect(expiryPhrase(plusDays(3), now)).toBe('Expires in 3 days');
+  });
+});
+
+describe('refreshIntervalFor', () => {
+  it('ticks faster the closer the time is', () => {
+    expect(refreshIntervalFor(new Date(now.getTime() + 42_000).toISOString(), now)).toBe(1000);
+    expect(refreshIntervalFor(new Date(now.getTime() + 42 * 60_000).toISOString(), now)).toBe(15_000);
+    expect(refreshIntervalFor(plusDays(3), now)).toBe(60_000);
+  });
+});
+
+describe('plural', () => {
+  it('counts one and many', () => {
+    expect(plural(1, 'key')).toBe('1 key');
+    expect(plural(2, 'key')).toBe('2 keys');
+    expect(plural(0, 'entry', 'entries')).toBe('0 entries');
   });
 });

@@ -24,10 +24,34 @@ export function formatRelative(iso: string, now: Date = new Date()): string {
   return format.format(0, 'second');
 }
 
-/** Date and time in the reader's locale and time zone, for the tooltip next to a relative time. */
+/**
+ * The one absolute date format of the plugin: date and time in the reader's locale and
+ * time zone, shown next to or behind every relative time.
+ */
 export function formatAbsolute(iso: string): string {
   return new Intl.DateTimeFormat(undefined, {
     dateStyle: 'medium',
     timeStyle: 'short',
   }).format(new Date(iso));
+}
+
+/** "Expires" for a date still ahead, "Expired" for one that has passed. */
+export function expiryVerb(iso: string, now: Date = new Date()): 'Expires' | 'Expired' {
+  return new Date(iso).getTime() > now.getTime() ? 'Expires' : 'Expired';
+}
+
+/** "Expires in 3 days" or "Expired 35 days ago": the verb follows the tense. */
+export function expiryPhrase(iso: string, now: Date = new Date()): string {
+  return `${expiryVerb(iso, now)} ${formatRelative(iso, now)}`;
+}
+
+/**
+ * How long a relative time stays right: seconds tick every second, minutes every few
+ * seconds, anything further out every minute. Used to re-render "in 42 seconds" on time.
+ */
+export function refreshIntervalFor(iso: string, now: Date = new Date()): number {
+  const distance = Math.abs(new Date(iso).getTime() - now.getTime());
+  if (distance < 2 * 60_000) return 1000;
+  if (distance < 2 * 3_600_000) return 15_000;
+  return 60_000;
 }
