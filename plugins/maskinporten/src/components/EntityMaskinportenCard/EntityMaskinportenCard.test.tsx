@@ -116,31 +116,75 @@ describe('EntityMaskinportenCard', () => {
     expect(within(list).getByText('Fix: Use exactly 9 digits.')).toBeInTheDocument();
   });
 
-  it('labels ok, warning, critical and expired keys', async () => {
+  it('titles the card h2, each integration h3 with the own one named, and collapses several', async () => {
+    const api = respond({
+      items: [
+        makeIntegration({
+          entityRef: 'resource:default/lonn-prod-client',
+          title: 'Lønn prod client',
+          environment: 'prod',
+          clientId: 'client-lonn-prod',
+        }),
+        makeIntegration({ title: 'Lønn service' }),
+      ],
+    });
+    await renderCard({ api });
+    expect(await screen.findByRole('heading', { level: 2, name: 'Maskinporten' })).toBeInTheDocument();
+    const headings = screen.getAllByRole('heading', { level: 3 }).map(h => h.textContent);
+    // The entity's own integration first, named like the related one.
+    expect(headings).toEqual(['Lønn service (this component)', 'Lønn prod client']);
+    const related = screen.getByTestId('integration-resource:default/lonn-prod-client');
+    expect(within(related).getByRole('link', { name: 'Lønn prod client' })).toBeInTheDocument();
+    // Summary rows only; details on demand.
+    expect(within(related).getByText('Environment: prod')).toBeVisible();
+    const details = within(related).getByRole('button', { name: 'Details' });
+    expect(details).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(details);
+    expect(within(related).getByRole('button', { name: 'Hide details' })).toHaveAttribute('aria-expanded', 'true');
+    expect(within(related).getByRole('heading', { level: 4, name: 'Keys' })).toBeInTheDocument();
+  });
+
+  it('labels key states and expiry in words, and never shows a revoked key as OK', async () => {
     const keys = [
       makeKey('kid-ok', 'ok', 200),
       makeKey('kid-warning', 'warning', 23, { state: 'retiring' }),
       makeKey('kid-critical', 'critical', 5, { state: 'pending' }),
-      makeKey('kid-expired', 'expired', -3, { state: 'expired' }),
+      makeKey('kid-expired', 'expired', -35, { state: 'expired' }),
+      makeKey('kid-revoked', 'ok', 300, { state: 'revoked' }),
     ];
     const api = respond({ items: [makeIntegration({ keys, activeKid: 'kid-ok' })] });
     await renderCard({ api });
 
-    const expectStatus = async (kid: string, status: string, label: RegExp) => {
-      const row = await screen.findByTestId(`key-${kid}`);
-      const chip = within(row).getByTestId(`expiry-${status}`);
-      expect(chip).toHaveAttribute('aria-label', `Expiry status: ${status}`);
-      expect(chip).toHaveTextContent(label);
-    };
-    await expectStatus('kid-ok', 'ok', /^OK · in (6|7) months$/);
-    await expectStatus('kid-warning', 'warning', /Expires soon · in 2[23] days/);
-    await expectStatus('kid-critical', 'critical', /Critical · in [45] days/);
-    await expectStatus('kid-expired', 'expired', /Expired · 3 days ago/);
-    expect(screen.getByLabelText('Key state: pending')).toBeInTheDocument();
-    expect(screen.getByLabelText('Key state: retiring')).toBeInTheDocument();
-    expect(screen.getByText('client-lonn-test')).toBeInTheDocument();
+    const row = async (kid: string) => screen.findByTestId(`key-${kid}`);
+    expect(within(await row('kid-ok')).getByTestId('expiry-ok')).toHaveTextContent('OK');
+    expect(within(await row('kid-ok')).getByTestId('key-state-signing')).toBeInTheDocument();
+    expect(await row('kid-ok')).toHaveTextContent(/Expires in (6|7) months/);
+    expect(within(await row('kid-warning')).getByTestId('key-state-retiring')).toBeInTheDocument();
+    expect(within(await row('kid-critical')).getByTestId('expiry-critical')).toHaveTextContent('Critical');
+    expect(within(await row('kid-critical')).getByTestId('key-state-pending')).toBeInTheDocument();
+    expect(await row('kid-expired')).toHaveTextContent(/Expired 35 days ago/);
+    const revoked = await row('kid-revoked');
+    expect(within(revoked).getByTestId('key-state-revoked')).toBeInTheDocument();
+    expect(within(revoked).queryByTestId('expiry-ok')).not.toBeInTheDocument();
+    expect(revoked).toHaveTextContent('Revoked; Maskinporten no longer accepts it.');
+    expect(screen.getAllByText('client-lonn-test').length).toBeGreaterThan(0);
     expect(screen.getByLabelText('Copy client id')).toBeInTheDocument();
     expect(screen.getByText('Environment: test')).toBeInTheDocument();
+  });
+
+  it('explains every key state in one legend', async () => {
+    await renderCard({ api: respond({ items: [makeIntegration()] }) });
+    await userEvent.click(await screen.findByRole('button', { name: 'What do the key states mean?' }));
+    const legend = screen.getByTestId('key-state-legend');
+    expect(within(legend).getAllByRole('term').map(term => term.textContent)).toEqual([
+      'pending',
+      'active',
+      'signing',
+      'retiring',
+      'revoked',
+      'expired',
+    ]);
+    expect(legend).toHaveTextContent(/Withdrawn before its expiry/);
   });
 
   it('says when the expiry scan next looks at the keys', async () => {
@@ -156,7 +200,7 @@ describe('EntityMaskinportenCard', () => {
     );
   });
 
-  it('shows the last token test and who ran it', async () => {
+  it('shows the last token test and who ran it by name', async () => {
     const api = respond({
       items: [
         makeIntegration({
@@ -165,9 +209,27 @@ describe('EntityMaskinportenCard', () => {
       ],
     });
     await renderCard({ api });
-    expect(await screen.findByTestId('last-token-test')).toHaveTextContent(
-      '1 day ago by user:default/kari: was refused (MP-121)',
+    const summaries = await screen.findAllByTestId('last-token-test');
+    expect(summaries[0]).toHaveTextContent('Refused (MP-121) 1 day ago, run by kari');
+    expect(summaries[0]).not.toHaveTextContent('user:default');
+  });
+
+  it('tells a non-owner who owns the integration instead of offering key actions', async () => {
+    const entityRef = 'resource:default/not-mine';
+    const api = respond({
+      items: [makeIntegration({ entityRef, owner: 'group:default/team-folkeregister', keys: [], activeKid: undefined })],
+    });
+    await renderCard({ api, denied: ['maskinporten.key.create', 'maskinporten.token.test'] });
+    const note = await screen.findByTestId('owner-note');
+    expect(note).toHaveTextContent(/Owned by team-folkeregister\. Its members manage the keys; ask them to rotate a key/);
+    expect(within(note).getByRole('link', { name: 'team-folkeregister' })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/team-folkeregister',
     );
+    expect(screen.getByText('No keys yet. The owner creates them.')).toBeInTheDocument();
+    for (const name of ['Generate key', 'Rotate key', 'Create key', 'Show JWK array', 'Test token']) {
+      expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
+    }
   });
 
   it('names related resources and runs their actions against the resource', async () => {
@@ -186,7 +248,8 @@ describe('EntityMaskinportenCard', () => {
     await renderCard({ api });
     const related = await screen.findByTestId('integration-resource:default/lonn-prod-client');
     expect(within(related).getByText('Lønn prod client')).toBeInTheDocument();
-    await userEvent.click(within(related).getByRole('button', { name: 'Test token' }));
+    await userEvent.click(within(related).getByRole('button', { name: 'Details' }));
+    await userEvent.click(await within(related).findByRole('button', { name: 'Test token' }));
     expect(api.runTokenTest).toHaveBeenCalledWith('resource:default/lonn-prod-client', {});
   });
 
@@ -236,26 +299,129 @@ describe('EntityMaskinportenCard', () => {
     expect(await screen.findByText('No answer from Maskinporten within 10 s.')).toBeInTheDocument();
   });
 
-  it('confirms, generates a key and shows the JWK array with instructions', async () => {
-    const api = respond({ items: [makeIntegration()] });
+  it('generates the first key of a client-less integration and shows the JWK array again after closing', async () => {
     const jwk = { kty: 'RSA' as const, alg: 'RS256' as const, use: 'sig' as const, kid: 'myorg-lonn-test-2', e: 'AQAB', n: 'abc' };
-    api.createKey.mockResolvedValue({ key: makeKey('myorg-lonn-test-2', 'unknown', 0, { state: 'pending' }), jwk, jwks: [jwk] });
+    const pendingKey = makeKey('myorg-lonn-test-2', 'ok', 365, { state: 'pending' });
+    let generated = false;
+    const api = fakeMaskinportenApi({
+      getEntityIntegrations: async () => ({
+        items: [
+          makeIntegration({
+            clientId: undefined,
+            keys: generated ? [pendingKey] : [],
+            activeKid: generated ? pendingKey.kid : undefined,
+          }),
+        ],
+        invalid: [],
+      }),
+      createKey: async () => {
+        generated = true;
+        return { key: pendingKey, jwk, jwks: [jwk] };
+      },
+      getJwks: async () => [jwk],
+    });
     await renderCard({ api });
+    // No client yet: nothing to rotate, and no Gravitee definition without one.
+    expect(screen.queryByRole('button', { name: 'Rotate key' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Download Gravitee definition' })).not.toBeInTheDocument();
     await userEvent.click(await screen.findByRole('button', { name: 'Generate key' }));
     expect(api.createKey).not.toHaveBeenCalled();
     await userEvent.click(screen.getByRole('button', { name: 'Generate' }));
     expect(api.createKey).toHaveBeenCalledWith('component:default/lonn-service');
-    expect(await screen.findByTestId('jwks-json')).toHaveTextContent('"kid": "myorg-lonn-test-2"');
-    expect(screen.getByLabelText('Copy JWK array')).toBeInTheDocument();
+    const jwks = await screen.findByTestId('jwks-json');
+    expect(jwks).toHaveTextContent('JWK array (1 key)');
+    expect(jwks).toHaveTextContent('"kid": "myorg-lonn-test-2"');
+    expect(within(jwks).getByRole('button', { name: 'Copy JWK array' })).toBeInTheDocument();
     const steps = within(screen.getByTestId('samarbeidsportalen-steps')).getAllByRole('listitem');
     expect(steps.map(step => step.textContent)).toEqual([
       expect.stringContaining('Open Samarbeidsportalen'),
-      expect.stringContaining('integration'),
-      expect.stringContaining('keys'),
-      expect.stringContaining('Paste the whole JSON array'),
-      'Save.',
+      expect.stringContaining('Create a new Maskinporten integration'),
+      expect.stringContaining('paste the whole JWK array'),
+      expect.stringContaining('maskinporten.no/client-id'),
     ]);
-    expect(screen.getByText(/couple of minutes/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+
+    // The dead end this closes: the array is one click away for as long as the key exists.
+    await userEvent.click(await screen.findByRole('button', { name: 'Show JWK array' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(await within(dialog).findByTestId('jwks-json')).toHaveTextContent('"kid": "myorg-lonn-test-2"');
+    expect(within(dialog).getByTestId('pending-upload')).toHaveTextContent(
+      'Not uploaded to Digdir yet: myorg-lonn-test-2.',
+    );
+    expect(api.getJwks).toHaveBeenCalledWith('component:default/lonn-service');
+  });
+
+  it('explains MP-100 with an unuploaded key as the missing upload, with the JWK array at hand', async () => {
+    const pendingKey = makeKey('myorg-lonn-test-2', 'ok', 365, { state: 'pending' });
+    const jwk = { kty: 'RSA' as const, alg: 'RS256' as const, use: 'sig' as const, kid: pendingKey.kid, e: 'AQAB', n: 'abc' };
+    const api = fakeMaskinportenApi({
+      getEntityIntegrations: async () => ({
+        items: [makeIntegration({ keys: [pendingKey], activeKid: pendingKey.kid })],
+        invalid: [],
+      }),
+      runTokenTest: async () =>
+        makeTokenTest({
+          outcome: 'rejected',
+          kid: pendingKey.kid,
+          httpStatus: 400,
+          errorCode: 'MP-100',
+          error: 'invalid_grant',
+          message: 'Maskinporten (test) refused the grant: invalid_grant MP-100. Client authentication failed.',
+          meaning: 'Client authentication failed: the client id is unknown in this environment, or the key id is not registered on the client.',
+          fix: 'Check the client id against Samarbeidsportalen.',
+        }),
+      getJwks: async () => [jwk],
+    });
+    await renderCard({ api });
+    expect(await screen.findByTestId('summary-awaiting-upload')).toHaveTextContent(
+      'Key myorg-lonn-test-2 is not confirmed at Digdir yet',
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Test token' }));
+    const failure = await screen.findByTestId('token-test-failure');
+    expect(within(failure).getByTestId('token-test-meaning')).toHaveTextContent(
+      'The key myorg-lonn-test-2 has not been uploaded to Digdir yet',
+    );
+    expect(within(failure).getByTestId('token-test-fix')).toHaveTextContent(/Upload the key set/);
+    expect(failure).not.toHaveTextContent(/client id is unknown/);
+    await userEvent.click(within(failure).getByRole('button', { name: 'Show JWK array' }));
+    const shown = await screen.findByTestId('jwks-json');
+    expect(shown).toHaveTextContent('"kid": "myorg-lonn-test-2"');
+  });
+
+  it('keeps the general MP-100 explanation when the key was uploaded', async () => {
+    const api = respond({ items: [makeIntegration()] });
+    api.runTokenTest.mockResolvedValue(
+      makeTokenTest({
+        outcome: 'rejected',
+        errorCode: 'MP-100',
+        message: 'refused',
+        meaning: 'Client authentication failed: the client id is unknown in this environment.',
+      }),
+    );
+    await renderCard({ api });
+    await userEvent.click(await screen.findByRole('button', { name: 'Test token' }));
+    expect(await screen.findByTestId('token-test-meaning')).toHaveTextContent(/client id is unknown/);
+    expect(
+      within(screen.getByTestId('token-test-failure')).queryByRole('button', { name: 'Show JWK array' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('offers no Gravitee download while there is no key to sign with', async () => {
+    const entityRef = 'component:default/no-usable-key';
+    const api = respond({
+      items: [
+        makeIntegration({
+          entityRef,
+          keys: [makeKey('kid-expired', 'expired', -3, { state: 'expired' })],
+          activeKid: undefined,
+        }),
+      ],
+    });
+    await renderCard({ api });
+    expect(await screen.findByRole('button', { name: 'Test token' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Download Gravitee definition' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Deploy to Gravitee' })).not.toBeInTheDocument();
   });
 
   // usePermission caches decisions per request for the whole test file, so each
@@ -266,14 +432,15 @@ describe('EntityMaskinportenCard', () => {
     await renderCard({ api, denied: ['maskinporten.key.create'] });
     expect(await screen.findByRole('button', { name: 'Test token' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Download Gravitee definition' })).toBeEnabled();
-    expect(screen.queryByRole('button', { name: 'Generate key' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Rotate key' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Show JWK array' })).not.toBeInTheDocument();
   });
 
   it('offers the Gravitee download without the export permission, but not the inline key', async () => {
     const entityRef = 'component:default/denied-export';
     const api = respond({ items: [makeIntegration({ entityRef })] });
     await renderCard({ api, denied: ['maskinporten.gravitee.export', 'maskinporten.token.test'] });
-    expect(await screen.findByRole('button', { name: 'Generate key' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Rotate key' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Test token' })).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Download Gravitee definition' }));
     const dialog = await screen.findByRole('dialog');
