@@ -1,4 +1,4 @@
-import { expiryPhrase, formatRelative, refreshIntervalFor } from './time';
+import { expiryPhrase, formatPast, formatRelative, refreshIntervalFor } from './time';
 import { plural } from './plural';
 
 const now = new Date('2026-11-25T12:00:00Z');
@@ -14,13 +14,23 @@ describe('formatRelative', () => {
 
   it('switches to months, years, hours and minutes where days would mislead', () => {
     expect(formatRelative(plusDays(90), now)).toBe('in 3 months');
-    expect(formatRelative(plusDays(400), now)).toBe('in 1 year');
+    expect(formatRelative(plusDays(364.5), now)).toBe('in 12 months');
+    expect(formatRelative(plusDays(365.5), now)).toBe('in 12 months');
+    expect(formatRelative(plusDays(800), now)).toBe('in 2 years');
     expect(formatRelative(new Date(now.getTime() - 2 * 3_600_000).toISOString(), now)).toBe(
       '2 hours ago',
     );
     expect(formatRelative(new Date(now.getTime() + 5 * 60_000).toISOString(), now)).toBe(
       'in 5 minutes',
     );
+  });
+});
+
+describe('formatPast', () => {
+  it('says "just now" for the last minute, also when the server clock runs ahead', () => {
+    expect(formatPast(new Date(now.getTime() + 800).toISOString(), now)).toBe('just now');
+    expect(formatPast(new Date(now.getTime() - 30_000).toISOString(), now)).toBe('just now');
+    expect(formatPast(new Date(now.getTime() - 5 * 60_000).toISOString(), now)).toBe('5 minutes ago');
   });
 });
 

@@ -7,21 +7,36 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['second', 1000],
 ];
 
+/** Below these, a coarser unit would round too much: days up to two months, months up to two years. */
+const THRESHOLDS: Partial<Record<Intl.RelativeTimeFormatUnit, number>> = {
+  year: 2 * 365 * 86_400_000,
+  month: 60 * 86_400_000,
+};
+
 /**
  * "in 23 days", "3 days ago": days stay days up to two months, because key expiry
- * warnings are counted in days and "in 1 month" would hide a 30-day warning.
+ * warnings are counted in days and "in 1 month" would hide a 30-day warning; months stay
+ * months up to two years, so a year-long key reads "in 12 months" whether it has a day
+ * more or less.
  */
 export function formatRelative(iso: string, now: Date = new Date()): string {
   const diff = new Date(iso).getTime() - now.getTime();
   const abs = Math.abs(diff);
   const format = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
   for (const [unit, ms] of UNITS) {
-    const threshold = unit === 'month' ? 60 * 86_400_000 : ms;
-    if (abs >= threshold || unit === 'second') {
+    if (abs >= (THRESHOLDS[unit] ?? ms) || unit === 'second') {
       return format.format(Math.trunc(diff / ms), unit);
     }
   }
   return format.format(0, 'second');
+}
+
+/**
+ * For something that has happened: "just now" for the last minute, including a server
+ * clock a little ahead of the browser's, which would otherwise read "in 0 seconds".
+ */
+export function formatPast(iso: string, now: Date = new Date()): string {
+  return new Date(iso).getTime() > now.getTime() - 60_000 ? 'just now' : formatRelative(iso, now);
 }
 
 /**

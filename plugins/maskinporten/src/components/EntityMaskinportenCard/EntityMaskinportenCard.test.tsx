@@ -163,6 +163,7 @@ describe('EntityMaskinportenCard', () => {
     expect(within(await row('kid-critical')).getByTestId('expiry-critical')).toHaveTextContent('Critical');
     expect(within(await row('kid-critical')).getByTestId('key-state-pending')).toBeInTheDocument();
     expect(await row('kid-expired')).toHaveTextContent(/Expired 35 days ago/);
+    expect(within(await row('kid-expired')).getByTestId('expiry-expired')).toHaveTextContent('Expired');
     const revoked = await row('kid-revoked');
     expect(within(revoked).getByTestId('key-state-revoked')).toBeInTheDocument();
     expect(within(revoked).queryByTestId('expiry-ok')).not.toBeInTheDocument();
@@ -211,6 +212,7 @@ describe('EntityMaskinportenCard', () => {
     await renderCard({ api });
     const summaries = await screen.findAllByTestId('last-token-test');
     expect(summaries[0]).toHaveTextContent('Refused (MP-121) 1 day ago, run by kari');
+    expect(summaries).toHaveLength(1);
     expect(summaries[0]).not.toHaveTextContent('user:default');
   });
 
@@ -221,7 +223,7 @@ describe('EntityMaskinportenCard', () => {
     });
     await renderCard({ api, denied: ['maskinporten.key.create', 'maskinporten.token.test'] });
     const note = await screen.findByTestId('owner-note');
-    expect(note).toHaveTextContent(/Owned by team-folkeregister\. Its members manage the keys; ask them to rotate a key/);
+    expect(note).toHaveTextContent(/Owned by team-folkeregister: ask them to rotate its keys or fix a failing token/);
     expect(within(note).getByRole('link', { name: 'team-folkeregister' })).toHaveAttribute(
       'href',
       '/catalog/default/group/team-folkeregister',
@@ -346,9 +348,7 @@ describe('EntityMaskinportenCard', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Show JWK array' }));
     const dialog = await screen.findByRole('dialog');
     expect(await within(dialog).findByTestId('jwks-json')).toHaveTextContent('"kid": "myorg-lonn-test-2"');
-    expect(within(dialog).getByTestId('pending-upload')).toHaveTextContent(
-      'Not uploaded to Digdir yet: myorg-lonn-test-2.',
-    );
+    expect(within(dialog).getByTestId('pending-upload')).toHaveTextContent('Not confirmed yet: myorg-lonn-test-2.');
     expect(api.getJwks).toHaveBeenCalledWith('component:default/lonn-service');
   });
 
@@ -374,8 +374,8 @@ describe('EntityMaskinportenCard', () => {
       getJwks: async () => [jwk],
     });
     await renderCard({ api });
-    expect(await screen.findByTestId('summary-awaiting-upload')).toHaveTextContent(
-      'Key myorg-lonn-test-2 is not confirmed at Digdir yet',
+    expect(await screen.findByTestId('summary-unconfirmed-key')).toHaveTextContent(
+      'Not confirmed yet: "Test token" confirms key myorg-lonn-test-2 (MP-100 means Digdir lacks it',
     );
     await userEvent.click(await screen.findByRole('button', { name: 'Test token' }));
     const failure = await screen.findByTestId('token-test-failure');

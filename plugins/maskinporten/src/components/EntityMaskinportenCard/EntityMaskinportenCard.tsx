@@ -87,8 +87,10 @@ export function EntityMaskinportenCard(props: EntityMaskinportenCardProps) {
 
   // h2: the entity page's h1 is the entity's name; integrations are h3, their parts h4.
   return (
-    <InfoCard title={props.title ?? 'Maskinporten'} titleTypographyProps={{ component: 'h2' }}>
-      {content}
-    </InfoCard>
+    <Box data-testid="maskinporten-card">
+      <InfoCard title={props.title ?? 'Maskinporten'} titleTypographyProps={{ component: 'h2' }}>
+        {content}
+      </InfoCard>
+    </Box>
   );
 }

@@ -4,11 +4,9 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { CopyButton } from '../common';
 import { KeyRotationSection } from '../KeyRotation';
 import { IntegrationActions, type IntegrationPermissions } from './IntegrationActions';
 import { KeyList } from './KeyList';
-import { LastTokenTestSummary } from './LastTokenTestSummary';
 
 /** A titled part of an integration's details; h4 under the integration's h3. */
 function Section(props: { title: string; children: ReactNode }) {
@@ -43,7 +41,7 @@ function emptyKeysText(integration: MaskinportenIntegrationView, canManage: bool
     : 'No keys yet. "Create key" generates one and guides you through its upload.';
 }
 
-/** Everything about one integration, shown on demand below its summary. */
+/** The rest of an integration, on demand below its summary (which has the client id and last test). */
 export function IntegrationDetails(props: {
   integration: MaskinportenIntegrationView;
   permissions: IntegrationPermissions;
@@ -59,16 +57,6 @@ export function IntegrationDetails(props: {
         mt={1}
         style={{ gridTemplateColumns: 'max-content 1fr', columnGap: 16, rowGap: 4, alignItems: 'center' }}
       >
-        <Property name="Client id">
-          {integration.clientId ? (
-            <Box component="span" display="inline-flex" alignItems="center" style={{ gap: 4 }}>
-              <code>{integration.clientId}</code>
-              <CopyButton text={integration.clientId} aria-label="Copy client id" copiedText="Client id copied" />
-            </Box>
-          ) : (
-            'Not registered yet: add maskinporten.no/client-id once Samarbeidsportalen has issued it.'
-          )}
-        </Property>
         <Property name="Scopes">
           <Box component="span" display="inline-flex" flexWrap="wrap" style={{ gap: 4 }}>
             {integration.scopes.map(scope => (
@@ -89,9 +77,6 @@ export function IntegrationDetails(props: {
       </Section>
       <Section title="Key rotation">
         <KeyRotationSection integration={integration} canRotate={permissions.manageKeys} onChanged={onChanged} />
-      </Section>
-      <Section title="Last token test">
-        <LastTokenTestSummary test={integration.lastTokenTest} />
       </Section>
       <Box mt={2}>
         <IntegrationActions integration={integration} permissions={permissions} onChanged={onChanged} />

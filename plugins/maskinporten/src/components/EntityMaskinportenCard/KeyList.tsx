@@ -40,7 +40,8 @@ export function KeyList(props: { keys: MaskinportenKey[]; activeKid?: string; em
             <Typography variant="body2" component="code" style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
               {key.kid}
             </Typography>
-            <KeyStateChip state={key.state} />
+            {/* An expired key's expiry chip says "Expired" already; a revoked one's date is moot. */}
+            {key.state !== 'expired' && <KeyStateChip state={key.state} />}
             {key.kid === activeKid && <KeyStateChip state="signing" />}
             {key.state !== 'revoked' && key.expiresAt && <ExpiryChip status={key.expiry} compact />}
           </Box>

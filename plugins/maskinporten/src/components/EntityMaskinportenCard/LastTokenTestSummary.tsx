@@ -1,5 +1,6 @@
 import Typography from '@material-ui/core/Typography';
 import type { TokenTestResult } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { formatPast } from '../../lib/time';
 import { PersonName, RelativeTime } from '../common';
 
 export const TOKEN_TEST_OUTCOMES: Record<TokenTestResult['outcome'], string> = {
@@ -23,7 +24,7 @@ export function LastTokenTestSummary(props: { test?: TokenTestResult; component?
   return (
     <Typography variant="body2" data-testid="last-token-test" component={component}>
       {TOKEN_TEST_OUTCOMES[test.outcome]}
-      {test.errorCode ? ` (${test.errorCode})` : ''} <RelativeTime iso={test.requestedAt} />, run by{' '}
+      {test.errorCode ? ` (${test.errorCode})` : ''} <RelativeTime iso={test.requestedAt} format={formatPast} />, run by{' '}
       <PersonName principal={test.requestedBy} />
     </Typography>
   );

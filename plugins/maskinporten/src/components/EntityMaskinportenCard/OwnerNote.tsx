@@ -34,15 +34,14 @@ export function OwnerNote(props: { owner?: string }) {
   }
   return (
     <Typography variant="body2" data-testid="owner-note">
-      Owned by <EntityRefLink entityRef={owner} defaultKind="group" hideIcon />. Its members manage the
-      keys; ask them
+      Owned by <EntityRefLink entityRef={owner} defaultKind="group" hideIcon />: ask them
       {email ? (
         <>
           {' '}
-          (<Link to={`mailto:${email}`}>{email}</Link>)
+          (<Link to={`mailto:${email}`} underline="always">{email}</Link>)
         </>
       ) : null}{' '}
-      to rotate a key or fix a failing token.
+      to rotate its keys or fix a failing token.
     </Typography>
   );
 }

@@ -9,6 +9,7 @@ import type { ExpiryScanStatus } from '@maskinporten-backstage/plugin-maskinport
 import { maskinportenApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
 import { plural } from '../../lib/plural';
+import { formatPast } from '../../lib/time';
 import { RelativeTime } from '../common';
 import { formatNextRun, useExpiryScanStatus } from './useExpiryScanStatus';
 
@@ -89,7 +90,7 @@ export function ExpiryScanPanel() {
         {value && (
           <>
             <Typography variant="body2">
-              Last scan: {value.lastRunAt ? <RelativeTime iso={value.lastRunAt} /> : 'not run yet'}
+              Last scan: {value.lastRunAt ? <RelativeTime iso={value.lastRunAt} format={formatPast} /> : 'not run yet'}
               {summary(value) && ` (${summary(value)})`}
             </Typography>
             <Typography variant="body2">

@@ -17,7 +17,9 @@ export function SamarbeidsportalenInstructions(props: { environment: string; cli
       </Typography>
       <ol data-testid="samarbeidsportalen-steps">
         <li>
-          Open Samarbeidsportalen (<Link to={PORTAL_URL}>sjolvbetjening.samarbeid.digdir.no</Link>) and choose
+          Open Samarbeidsportalen (<Link to={PORTAL_URL} underline="always">
+            sjolvbetjening.samarbeid.digdir.no
+          </Link>) and choose
           the {environment} environment.
         </li>
         {clientId ? (

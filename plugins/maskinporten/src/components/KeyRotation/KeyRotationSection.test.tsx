@@ -98,6 +98,7 @@ describe('KeyRotationSection', () => {
     expect(dialog).toHaveTextContent(/old keys are removed from Digdir after the grace period/);
     expect(within(dialog).queryByTestId('production-warning')).not.toBeInTheDocument();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(api.startRotation).not.toHaveBeenCalled();
 
     await userEvent.click(screen.getByRole('button', { name: 'Rotate key' }));

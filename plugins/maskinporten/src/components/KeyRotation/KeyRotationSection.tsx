@@ -174,7 +174,7 @@ export function KeyRotationSection(props: {
       <ConfirmDialog
         id="confirm-rotate"
         open={confirming === 'start'}
-        title={`${rotateLabel}: ${integration.title ?? ref} (${integration.environment})?`}
+        title={`${firstKey ? 'Create the first key of' : 'Rotate the key of'} ${integration.title ?? ref}?`}
         confirmLabel={rotateLabel}
         onCancel={() => setConfirming(undefined)}
         onConfirm={() => run('start', () => api.startRotation(ref))}
@@ -185,7 +185,7 @@ export function KeyRotationSection(props: {
         <ConfirmDialog
           id="confirm-retire"
           open={confirming === 'retire'}
-          title={`Retire the old keys of ${integration.title ?? ref} (${integration.environment}) now?`}
+          title={`Retire the old keys of ${integration.title ?? ref} now?`}
           confirmLabel="Retire old keys now"
           onCancel={() => setConfirming(undefined)}
           onConfirm={() => run('retire', () => api.advanceRotation(ref, rotation.id, { retireNow: true }))}

@@ -47,8 +47,8 @@ export function KeySetDialog(props: {
         {pending.length > 0 && (
           <Box mb={2}>
             <Alert severity="info" data-testid="pending-upload">
-              Not uploaded to Digdir yet: {pending.join(', ')}. Until it is, token tests with it fail
-              with MP-100.
+              Not confirmed yet: {pending.join(', ')}. Upload this array if Digdir does not have it
+              (token tests fail with MP-100 until then); a successful token test confirms it.
             </Alert>
           </Box>
         )}

@@ -1,8 +1,8 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { EntityRefLink, useEntityPresentation } from '@backstage/plugin-catalog-react';
 import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { expiryPhrase, formatAbsolute } from '../../lib/time';
+import { expiryPhrase, formatAbsolute, formatPast } from '../../lib/time';
 import { RelativeTime, Truncated } from '../common';
 import { ExpiryChip } from '../ExpiryStatus';
 import { TOKEN_TEST_OUTCOMES } from '../EntityMaskinportenCard/LastTokenTestSummary';
@@ -25,6 +25,16 @@ export function IntegrationCell(props: { item: MaskinportenIntegrationView }) {
   );
 }
 
+function OwnerLink(props: { owner: string }) {
+  // The name as text, so the cell's ellipsis can cut it (the display-name component cannot be cut).
+  const { primaryTitle } = useEntityPresentation(props.owner, { defaultKind: 'group' });
+  return (
+    <Truncated title={`${primaryTitle} (${props.owner})`}>
+      <EntityRefLink entityRef={props.owner}>{primaryTitle}</EntityRefLink>
+    </Truncated>
+  );
+}
+
 export function OwnerCell(props: { owner?: string }) {
   if (!props.owner) {
     return (
@@ -33,11 +43,7 @@ export function OwnerCell(props: { owner?: string }) {
       </Typography>
     );
   }
-  return (
-    <Truncated title={props.owner}>
-      <EntityRefLink entityRef={props.owner} defaultKind="group" hideIcon disableTooltip />
-    </Truncated>
-  );
+  return <OwnerLink owner={props.owner} />;
 }
 
 export function ScopesCell(props: { scopes: string[] }) {
@@ -87,7 +93,7 @@ export function TokenTestCell(props: { item: MaskinportenIntegrationView; bulk?:
         {test.errorCode ? ` (${test.errorCode})` : ''}
       </Typography>
       <Typography variant="caption" color="textSecondary" component="div" noWrap>
-        <RelativeTime iso={test.requestedAt} />
+        <RelativeTime iso={test.requestedAt} format={formatPast} />
       </Typography>
     </Box>
   );

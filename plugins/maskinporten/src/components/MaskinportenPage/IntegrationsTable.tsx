@@ -77,8 +77,11 @@ export function IntegrationsTable(props: {
         tableLayout: 'fixed',
         selection: true,
         showTextRowsSelected: false,
+        // The selection column is 32 px wide; Backstage's header padding would hide its box.
+        headerStyle: { padding: '6px 4px' },
         headerSelectionProps: {
           color: 'primary',
+          size: 'small',
           checked: selectable.length > 0 && selectedOnPage === selectable.length,
           indeterminate: selectedOnPage > 0 && selectedOnPage < selectable.length,
           disabled: selectable.length === 0,

@@ -141,7 +141,7 @@ export function MaskinportenPageContent(props: MaskinportenPageProps) {
   const error = ownership.error ?? list.error;
 
   return (
-    <>
+    <Box data-testid="maskinporten-page">
       <Typography variant="body1" paragraph>
         Every Maskinporten integration in the catalog that you may see, soonest key expiry first.
       </Typography>
@@ -204,7 +204,7 @@ export function MaskinportenPageContent(props: MaskinportenPageProps) {
       <Box mt={4}>
         <GraviteeLintPanel />
       </Box>
-    </>
+    </Box>
   );
 }
 

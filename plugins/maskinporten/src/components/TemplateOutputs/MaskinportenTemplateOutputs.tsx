@@ -79,7 +79,7 @@ export function MaskinportenTemplateOutputs(props: { output?: ScaffolderTaskOutp
   return (
     <>
       <DefaultTemplateOutputs output={{ links: output.links }} />
-      <Box pb={2}>
+      <Box pb={2} data-testid="maskinporten-template-result">
         <InfoCard title="Your next step" titleTypographyProps={{ component: 'h2' }}>
           <NextStep result={result} />
           <JwkArray jwks={result.jwks} />

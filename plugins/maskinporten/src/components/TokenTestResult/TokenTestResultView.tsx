@@ -21,12 +21,13 @@ const OUTCOME_TITLES: Record<TokenTestResult['outcome'], string> = {
 
 /**
  * The key an MP-100 points at when Backstage generated it but nobody uploaded it: the key
- * the test signed with if that is pending, or, when the result does not name one, any
- * pending key. MP-100 with an uploaded key keeps the catalogue's general explanation.
+ * the test signed with if that is pending and not known to be registered, or, when the
+ * result does not name one, any such key. MP-100 with an uploaded key keeps the
+ * catalogue's general explanation.
  */
 export function unuploadedKeyFor(result: TokenTestResult, keys: MaskinportenKey[]): MaskinportenKey | undefined {
   if (result.errorCode !== 'MP-100') return undefined;
-  const pending = keys.filter(key => key.state === 'pending');
+  const pending = keys.filter(key => key.state === 'pending' && !key.registeredAt);
   return result.kid ? pending.find(key => key.kid === result.kid) : pending[0];
 }
 
