@@ -29,6 +29,9 @@ async function expand(section) {
   await toggle.waitFor({ timeout: 60_000 });
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   await section.getByTestId('integration-details').waitFor();
+  // Let the details finish opening and the actions appear before anything is clicked in them.
+  await section.getByTestId('integration-actions').waitFor({ state: 'attached' });
+  await settled(section.page());
 }
 
 /**

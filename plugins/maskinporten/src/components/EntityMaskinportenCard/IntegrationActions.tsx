@@ -8,6 +8,8 @@ import { TokenTestAction } from '../TokenTestAction';
 
 /** What the card's permission checks decided for one integration. */
 export interface IntegrationPermissions {
+  /** False until every permission has answered; the actions then appear all at once. */
+  known: boolean;
   /** `maskinporten.key.create`: generate, rotate, show the key set. The owner's permission. */
   manageKeys: boolean;
   testToken: boolean;
@@ -32,6 +34,7 @@ export function IntegrationActions(props: {
 }) {
   const { integration, permissions, onChanged } = props;
   const hasKeys = integration.keys.some(key => ['pending', 'active', 'retiring'].includes(key.state));
+  if (!permissions.known) return null;
   return (
     <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 8 }} data-testid="integration-actions">
       {permissions.manageKeys && !integration.clientId && (

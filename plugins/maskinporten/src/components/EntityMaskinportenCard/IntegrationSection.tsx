@@ -39,10 +39,14 @@ export function IntegrationSection(props: {
   const manageKeys = usePermission({ permission: maskinportenKeyCreatePermission, resourceRef });
   const testToken = usePermission({ permission: maskinportenTokenTestPermission, resourceRef });
   const exportSecrets = usePermission({ permission: maskinportenGraviteeExportPermission, resourceRef });
+  // Actions appear together once every answer is in: buttons popping in one by one would
+  // move the others under the pointer (a click meant for "Test token" landing elsewhere).
+  const known = !manageKeys.loading && !testToken.loading && !exportSecrets.loading;
   const permissions = {
-    manageKeys: manageKeys.allowed,
-    testToken: testToken.allowed,
-    exportSecrets: exportSecrets.allowed,
+    known,
+    manageKeys: known && manageKeys.allowed,
+    testToken: known && testToken.allowed,
+    exportSecrets: known && exportSecrets.allowed,
   };
   const id = idFor(integration.entityRef);
   const title = integration.title ?? integration.entityRef;

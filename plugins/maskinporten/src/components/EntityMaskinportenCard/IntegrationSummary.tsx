@@ -45,7 +45,7 @@ export function IntegrationSummary(props: { integration: MaskinportenIntegration
           />
         )}
       </Box>
-      <Box mt={0.5} display="flex" flexWrap="wrap" style={{ columnGap: 16 }}>
+      <Box mt={0.5} display="flex" flexWrap="wrap" alignItems="center" style={{ columnGap: 16 }}>
         <Typography variant="body2" component="span">
           Client id: <code>{integration.clientId ?? 'not registered yet'}</code>
           {integration.clientId && (

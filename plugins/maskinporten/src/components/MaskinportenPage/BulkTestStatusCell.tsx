@@ -1,12 +1,14 @@
 import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import type { MaskinportenKey } from '@maskinporten-backstage/plugin-maskinporten-common';
+import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { explainMaskinportenError, explainUnuploadedKey } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { withTitle } from '../../lib/errors';
 import { unuploadedKeyFor } from '../TokenTestResult';
 import type { BulkTestStatus } from './useBulkTokenTest';
 
-function describe(status: BulkTestStatus, keys: MaskinportenKey[]): { label: string; reason?: string } {
+function describe(status: BulkTestStatus, item: MaskinportenIntegrationView): { label: string; reason?: string } {
+  const keys = item.keys;
   switch (status.state) {
     case 'queued':
       return { label: 'Test queued' };
@@ -27,7 +29,7 @@ function describe(status: BulkTestStatus, keys: MaskinportenKey[]): { label: str
       };
     }
     default:
-      return { label: 'Could not run', reason: status.message };
+      return { label: 'Could not run', reason: withTitle(status.message, item.entityRef, item.title) };
   }
 }
 
@@ -35,8 +37,8 @@ function describe(status: BulkTestStatus, keys: MaskinportenKey[]): { label: str
  * A bulk token test's progress and outcome in the row, with the reason written out (three
  * lines at most; the whole text on hover) rather than hidden in a tooltip.
  */
-export function BulkTestStatusCell(props: { status: BulkTestStatus; keys: MaskinportenKey[] }) {
-  const { label, reason } = describe(props.status, props.keys);
+export function BulkTestStatusCell(props: { status: BulkTestStatus; item: MaskinportenIntegrationView }) {
+  const { label, reason } = describe(props.status, props.item);
   return (
     <Box data-testid="bulk-test-status" aria-live="polite">
       <Typography variant="body2" style={{ fontWeight: 600 }}>

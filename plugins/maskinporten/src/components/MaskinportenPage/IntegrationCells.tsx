@@ -76,7 +76,7 @@ export function KeyCell(props: { item: MaskinportenIntegrationView }) {
 export function TokenTestCell(props: { item: MaskinportenIntegrationView; bulk?: BulkTestStatus }) {
   const { item, bulk } = props;
   if (bulk) {
-    return <BulkTestStatusCell status={bulk} keys={item.keys} />;
+    return <BulkTestStatusCell status={bulk} item={item} />;
   }
   const test = item.lastTokenTest;
   if (!test) {

@@ -214,6 +214,17 @@ describe('MaskinportenPage', () => {
     expect(api.runTokenTest).not.toHaveBeenCalledWith('component:default/folkeregister-sync', {});
   });
 
+  it("writes why a bulk test could not run in the row, naming the integration by its title", async () => {
+    const { api, render } = setup();
+    api.runTokenTest.mockRejectedValue(new Error('component:default/lonn-service has no client id yet.'));
+    await render();
+    const row = await screen.findByTestId('row-component:default/lonn-service');
+    await userEvent.click(await within(row).findByRole('checkbox', { name: 'Select lonn-service for the token test' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Test selected (1)' }));
+    expect(await within(row).findByText('Could not run')).toBeInTheDocument();
+    expect(within(row).getByTestId('bulk-test-reason')).toHaveTextContent(/^lonn-service has no client id yet\.$/);
+  });
+
   it('refreshes the index, then reloads the list', async () => {
     const { api, render } = setup();
     await render();

@@ -11,7 +11,7 @@ import type {
   TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { maskinportenApiRef } from '../../api';
-import { errorMessage } from '../../lib/errors';
+import { errorMessage, withTitle } from '../../lib/errors';
 import { KeySetAction } from '../KeySet';
 import { TokenTestResultView, unuploadedKeyFor } from '../TokenTestResult';
 
@@ -42,7 +42,7 @@ export function TokenTestAction(props: {
       setState({ name: 'done', result });
     } catch (error) {
       // Only transport and authorization problems land here; Maskinporten's own refusals are results.
-      setState({ name: 'failed', message: errorMessage(error) });
+      setState({ name: 'failed', message: withTitle(errorMessage(error), integration.entityRef, integration.title) });
     }
   };
 
