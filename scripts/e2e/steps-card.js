@@ -103,9 +103,11 @@ function cardSteps(step) {
 
   step('the Gravitee download is a dialog for a usable key, and the lint panel accepts the file', async page => {
     const card = await openCard(page, 'lonn-service');
-    const own = h.integration(card, LONN);
-    await h.expand(own);
-    await own.getByRole('button', { name: /download gravitee definition/i }).click();
+    // A `test` integration: the example's `local` environment shares test's issuer, which the
+    // lint used to mistake for a key of the wrong environment.
+    const test = h.integration(card, LONN_TEST);
+    await h.expand(test);
+    await test.getByRole('button', { name: /download gravitee definition/i }).click();
     const dialog = page.locator(DIALOG).last();
     await dialog.getByRole('radio', { name: 'Secret reference' }).check();
     await h.checkAccessibility(page, DIALOG, 'Gravitee download dialog');
@@ -114,7 +116,7 @@ function cardSteps(step) {
       page.waitForEvent('download'),
       dialog.getByRole('button', { name: /^download$/i }).click(),
     ]);
-    const file = path.join(h.OUT, '..', 'lonn-service-gravitee-v2.json');
+    const file = path.join(h.OUT, '..', 'lonn-dfo-test-gravitee-v2.json');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     await download.saveAs(file);
 
