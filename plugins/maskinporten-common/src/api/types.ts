@@ -98,6 +98,12 @@ export interface MaskinportenIntegrationView {
   scopeAccess?: Record<string, ScopeOffer['access']>;
   /** Imported from Digdir: `unclaimed` until an owner is assigned; `adopted` once its keys are managed here. */
   imported?: { unclaimed: boolean; adopted: boolean };
+  /**
+   * How new keys reach Digdir in this environment: `self-service` when the backend registers
+   * them through Digdir's self-service API, `manual` when someone pastes the JWK array into
+   * Samarbeidsportalen. Absent from backends that do not say; the card then explains both.
+   */
+  keyRegistration?: 'self-service' | 'manual';
 }
 
 /**
