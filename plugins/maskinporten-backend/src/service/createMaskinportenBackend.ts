@@ -50,6 +50,8 @@ import { readRotationConfig } from '../rotation/readRotationConfig';
 import { registerRotationRoutes } from '../rotation/routes';
 import { ScopeCatalog } from '../scopes/ScopeCatalog';
 import { registerScopeRoutes } from '../scopes/routes';
+import { AdoptionService } from '../import/AdoptionService';
+import { registerImportRoutes } from '../import/routes';
 import { TokenTester } from '../tokenTests/TokenTester';
 import { TokenTestService } from '../tokenTests/TokenTestService';
 import { registerTokenTestRoutes } from '../tokenTests/routes';
@@ -198,6 +200,7 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     claims,
     thresholds,
     scopes,
+    isSelfService: environment => rotation.isSelfService(environment),
     rotationViews: integrations => rotation.currentFor(integrations),
     now,
   });
@@ -274,6 +277,10 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
   registerExpiryRoutes(router, { ...context, expiryScan });
   registerProvisioningRoutes(router, { ...context, entities, provisioning });
   registerScopeRoutes(router, { ...context, scopes, environments });
+  registerImportRoutes(router, {
+    ...context,
+    adoption: new AdoptionService({ entities, claims, digdir, views: entityIntegrations }),
+  });
   router.use(mapErrors(logger));
 
   const startupContext = createStartupContext({
