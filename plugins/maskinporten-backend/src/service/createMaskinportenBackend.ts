@@ -10,6 +10,7 @@ import {
   SchedulerService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { ExpiryThresholds } from '@maskinporten-backstage/plugin-maskinporten-common';
@@ -22,6 +23,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { CallerPolicy } from '../access/callerPolicy';
+import { registerActions } from '../actions/registerActions';
 import { ClientClaims } from '../access/clientClaims';
 import { EntityAccess } from '../access/entityAccess';
 import { RouteAccess } from '../access/routeAccess';
@@ -68,6 +70,7 @@ export interface MaskinportenBackendDeps {
   notifications: NotificationService;
   instanceMetadata: RootInstanceMetadataService;
   userInfo: UserInfoService;
+  actionsRegistry: ActionsRegistryService;
 }
 
 /** What backend modules added through the extension points. */
@@ -228,19 +231,17 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  registerListingRoutes(router, {
-    ...context,
+  const listing = {
     stores,
     permissions,
-    indexer,
-    entityIntegrations,
     claims,
     cursors: new ListingCursors(keyEncryption),
     environments,
     thresholds,
-    openRotations: refs => rotation.openFor(refs),
+    openRotations: (refs: string[]) => rotation.openFor(refs),
     now,
-  });
+  };
+  registerListingRoutes(router, { ...context, ...listing, indexer, entityIntegrations });
   registerKeyRoutes(router, { ...context, keys: keysService });
   registerTokenTestRoutes(router, { ...context, tokenTests });
   registerGraviteeRoutes(router, { ...context, gravitee });
@@ -248,6 +249,19 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
   registerExpiryRoutes(router, { ...context, expiryScan });
   registerProvisioningRoutes(router, { ...context, entities, provisioning });
   router.use(mapErrors(logger));
+  // The same services behind the actions registry (and so MCP), under the same caller policy.
+  registerActions(deps.actionsRegistry, {
+    policy: callerPolicy,
+    auditor: deps.auditor,
+    logger,
+    userInfo: deps.userInfo,
+    entities,
+    entityIntegrations,
+    listing,
+    tokenTests,
+    gravitee,
+    rotation,
+  });
 
   const startupContext = createStartupContext({
     auth,
