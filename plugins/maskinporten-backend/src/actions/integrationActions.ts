@@ -3,7 +3,9 @@ import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { InputError } from '@backstage/errors';
 import {
   MaskinportenIntegrationView,
+  TokenTestResult,
   daysUntil,
+  explainMaskinportenError,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { listIntegrations, parseListQuery } from '../listing/listIntegrations';
 import { ENTITY_REF_HINT, entityRefInput } from './actionSupport';
@@ -141,6 +143,7 @@ Use it to answer "why does the token test for X fail?" or "when does X's key exp
         integrations: await Promise.all(
           items.map(async item => ({
             ...item,
+            ...(item.lastTokenTest && { lastTokenTest: explained(item.lastTokenTest) }),
             ...(item.expiresAt && { daysUntilExpiry: daysUntil(new Date(item.expiresAt), now) }),
             gatewayDeployments: await gatewayDeployments(ctx, item.entityRef, credentials),
           })),
@@ -149,6 +152,20 @@ Use it to answer "why does the token test for X fail?" or "when does X's key exp
       };
     },
   });
+}
+
+/**
+ * A stored token test keeps Maskinporten's code, not the catalogue's words for it; the card
+ * looks them up when it shows the test (TokenTestResultView), and so does this.
+ */
+function explained(test: TokenTestResult): TokenTestResult {
+  if (test.outcome !== 'rejected' || (test.meaning && test.fix)) {
+    return test;
+  }
+  const explanation = explainMaskinportenError(test.errorCode ?? test.errorDescription);
+  return explanation
+    ? { ...test, meaning: test.meaning ?? explanation.meaning, fix: test.fix ?? explanation.fix }
+    : test;
 }
 
 /** The caller's ownership refs, as the page's "Mine" uses them. */
