@@ -23,10 +23,10 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { CallerPolicy } from '../access/callerPolicy';
-import { registerActions } from '../actions/registerActions';
 import { ClientClaims } from '../access/clientClaims';
 import { EntityAccess } from '../access/entityAccess';
 import { RouteAccess } from '../access/routeAccess';
+import { registerActions } from '../actions/registerActions';
 import { assertProductionSafety } from '../config/assertProductionSafety';
 import { readMaskinportenConfig } from '../config/readMaskinportenConfig';
 import { runModeFrom } from '../config/runMode';
