@@ -60,7 +60,11 @@ export interface Config {
      */
     access?: {
       serviceCallers?: Array<{
-        /** `plugin:<pluginId>` (another backend plugin) or `external:<subject>` (an external-access token). */
+        /**
+         * `plugin:<pluginId>` (another backend plugin) or `external:<subject>` (an external-access token).
+         * The MCP actions backend calls this plugin's actions as `plugin:mcp-actions`, on behalf
+         * of the user whose token the MCP client sent.
+         */
         subject: string;
         /**
          * True when the caller passes the user's credentials through

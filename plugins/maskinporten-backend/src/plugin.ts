@@ -1,4 +1,5 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { maskinportenPermissions } from '@maskinporten-backstage/plugin-maskinporten-common';
@@ -65,6 +66,7 @@ export const maskinportenPlugin = createBackendPlugin({
         notifications: notificationService,
         instanceMetadata: coreServices.rootInstanceMetadata,
         userInfo: coreServices.userInfo,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({ httpRouter, permissionsRegistry, ...deps }) {
         const backend = await createMaskinportenBackend(deps, extensions);

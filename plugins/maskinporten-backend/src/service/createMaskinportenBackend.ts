@@ -10,6 +10,7 @@ import {
   SchedulerService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { ExpiryThresholds } from '@maskinporten-backstage/plugin-maskinporten-common';
@@ -25,6 +26,7 @@ import { CallerPolicy } from '../access/callerPolicy';
 import { ClientClaims } from '../access/clientClaims';
 import { EntityAccess } from '../access/entityAccess';
 import { RouteAccess } from '../access/routeAccess';
+import { registerActions } from '../actions/registerActions';
 import { assertProductionSafety } from '../config/assertProductionSafety';
 import { readMaskinportenConfig } from '../config/readMaskinportenConfig';
 import { runModeFrom } from '../config/runMode';
@@ -72,6 +74,7 @@ export interface MaskinportenBackendDeps {
   notifications: NotificationService;
   instanceMetadata: RootInstanceMetadataService;
   userInfo: UserInfoService;
+  actionsRegistry: ActionsRegistryService;
 }
 
 /** What backend modules added through the extension points. */
@@ -257,19 +260,17 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  registerListingRoutes(router, {
-    ...context,
+  const listing = {
     stores,
     permissions,
-    indexer,
-    entityIntegrations,
     claims,
     cursors: new ListingCursors(keyEncryption),
     environments,
     thresholds,
-    openRotations: refs => rotation.openFor(refs),
+    openRotations: (refs: string[]) => rotation.openFor(refs),
     now,
-  });
+  };
+  registerListingRoutes(router, { ...context, ...listing, indexer, entityIntegrations });
   registerKeyRoutes(router, { ...context, keys: keysService });
   registerTokenTestRoutes(router, { ...context, tokenTests });
   registerGraviteeRoutes(router, { ...context, gravitee });
@@ -282,6 +283,19 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     adoption: new AdoptionService({ entities, claims, digdir, views: entityIntegrations }),
   });
   router.use(mapErrors(logger));
+  // The same services behind the actions registry (and so MCP), under the same caller policy.
+  registerActions(deps.actionsRegistry, {
+    policy: callerPolicy,
+    auditor: deps.auditor,
+    logger,
+    userInfo: deps.userInfo,
+    entities,
+    entityIntegrations,
+    listing,
+    tokenTests,
+    gravitee,
+    rotation,
+  });
 
   const startupContext = createStartupContext({
     auth,
