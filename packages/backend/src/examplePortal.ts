@@ -14,7 +14,7 @@ import {
   createMaskinportenSimulatorPlugin,
   maskinportenSimulatorPlugin,
 } from '@maskinporten-backstage/maskinporten-simulator';
-import maskinportenPlugin from '@maskinporten-backstage/plugin-maskinporten-backend';
+import maskinportenPlugin, { catalogModuleMaskinportenDigdirImport } from '@maskinporten-backstage/plugin-maskinporten-backend';
 import scaffolderMaskinportenModule from '@maskinporten-backstage/plugin-scaffolder-backend-module-maskinporten';
 import { exampleKeysModule, webhookNotifierModule } from './modules';
 import { ownerPermissionPolicyModule } from './permissionPolicy';
@@ -55,8 +55,10 @@ export function examplePortalFeatures(options: {
   }
   if (options.simulators) {
     // `local` and `test` use the first simulator, `prod` the second, so a grant for one
-    // environment is refused by the other (MP-110).
+    // environment is refused by the other (MP-110). The import from Digdir reads their
+    // hand-made clients (maskinporten.import in app-config.simulator.yaml).
     features.push(
+      catalogModuleMaskinportenDigdirImport,
       maskinportenSimulatorPlugin,
       createMaskinportenSimulatorPlugin({
         pluginId: 'maskinporten-simulator-prod',
