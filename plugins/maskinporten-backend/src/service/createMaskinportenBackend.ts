@@ -13,6 +13,7 @@ import {
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import { ExpiryThresholds } from '@maskinporten-backstage/plugin-maskinporten-common';
 import {
   MaskinportenGatewayTarget,
@@ -59,6 +60,8 @@ import { TokenTestService } from '../tokenTests/TokenTestService';
 import { registerTokenTestRoutes } from '../tokenTests/routes';
 import { mapErrors, requestDeadline } from './errorMapping';
 import { createStartupContext } from './startupContext';
+import { ChangeSignals } from './changeSignals';
+import { ENTITY_ROUTE } from './routeContext';
 
 /** The Backstage services the plugin depends on. */
 export interface MaskinportenBackendDeps {
@@ -72,6 +75,8 @@ export interface MaskinportenBackendDeps {
   scheduler: SchedulerService;
   catalog: CatalogService;
   notifications: NotificationService;
+  /** Tells open cards and pages what changed (optional: they fall back to re-reading). */
+  signals?: SignalsService;
   instanceMetadata: RootInstanceMetadataService;
   userInfo: UserInfoService;
   actionsRegistry: ActionsRegistryService;
@@ -184,7 +189,9 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     },
   });
 
+  const changes = new ChangeSignals({ signals: deps.signals, logger });
   const expiryScan = await setupExpiryScan({
+    onChange: () => changes.expiryScanChanged(),
     config,
     logger,
     scheduler,
@@ -257,6 +264,7 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
   // Gravitee definitions with an inline key run to tens of kilobytes; everything else is small.
   router.use('/v1/gravitee', express.json({ limit: '1mb' }));
   router.use(express.json({ limit: '64kb' }));
+  router.use(ENTITY_ROUTE, changes.afterEntityChange());
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
