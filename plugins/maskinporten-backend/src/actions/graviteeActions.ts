@@ -6,6 +6,7 @@ import { parseQuery } from '../service/requests';
 import { ENTITY_REF_HINT, entityRefInput } from './actionSupport';
 import { MaskinportenActionsContext } from './context';
 import { naming, registerMaskinportenAction } from './defineAction';
+import { entityRefField } from './schemas';
 
 /** `lint-gravitee-definition` (`POST /v1/gravitee/lint`) and `render-gravitee-definition` (`GET …/gravitee`, placeholder only). */
 export function registerGraviteeActions(registry: ActionsRegistryService, ctx: MaskinportenActionsContext) {
@@ -64,11 +65,7 @@ format: v2 (APIM 4.x import of a v2 definition, default) or v4 (V4 proxy API imp
     input: z =>
       z
         .object({
-          entityRef: z
-            .string()
-            .min(1)
-            .max(300)
-            .describe("The integration's entity, kind:namespace/name, e.g. resource:default/lonn-dfo-test"),
+          entityRef: entityRefField(z),
           format: z.enum(['v2', 'v4']).optional().describe('v2 (default) or v4'),
         })
         .strict(),

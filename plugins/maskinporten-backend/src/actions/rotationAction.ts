@@ -4,7 +4,7 @@ import { describePrincipal } from '../access/entityAccess';
 import { ENTITY_REF_HINT, auditedAction, entityRefInput } from './actionSupport';
 import { MaskinportenActionsContext } from './context';
 import { naming, registerMaskinportenAction } from './defineAction';
-import { rotationSchema, tokenTestSchema } from './schemas';
+import { rotationSchema, tokenTestSchema, entityRefField } from './schemas';
 
 const CONFIRM_HINT =
   'starting a rotation replaces the integration\'s key; tell the user what will happen, and only with their explicit agreement call again with confirm: true';
@@ -24,11 +24,7 @@ Returns the rotation (phase, mode, new and old key ids, next step, last error) a
     input: z =>
       z
         .object({
-          entityRef: z
-            .string()
-            .min(1)
-            .max(300)
-            .describe("The integration's entity, kind:namespace/name, e.g. resource:default/lonn-dfo-test"),
+          entityRef: entityRefField(z),
           confirm: z
             .literal(true)
             .describe('Must be true: the user has explicitly agreed to replace this integration\'s key'),

@@ -7,6 +7,15 @@ import { Zod } from './defineAction';
  * None of them has a field for private key material.
  */
 
+/** The integration's entity, as every entity-scoped action takes it (input). */
+export function entityRefField(z: Zod) {
+  return z
+    .string()
+    .min(1)
+    .max(300)
+    .describe("The integration's entity, kind:namespace/name, e.g. resource:default/lonn-dfo-test");
+}
+
 const EXPIRY = ['ok', 'warning', 'critical', 'expired', 'unknown'] as const;
 
 export function keySchema(z: Zod) {

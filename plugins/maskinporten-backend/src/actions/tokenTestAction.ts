@@ -4,7 +4,7 @@ import { parseBody } from '../service/requests';
 import { ENTITY_REF_HINT, auditedAction, entityRefInput } from './actionSupport';
 import { MaskinportenActionsContext } from './context';
 import { naming, registerMaskinportenAction } from './defineAction';
-import { tokenTestSchema } from './schemas';
+import { tokenTestSchema, entityRefField } from './schemas';
 
 /** `run-token-test`: the card's "Test token" (`POST …/token-tests`). */
 export function registerTokenTestAction(registry: ActionsRegistryService, ctx: MaskinportenActionsContext) {
@@ -21,11 +21,7 @@ Use describe-integration first to see the keys and the last result; use explain-
     input: z =>
       z
         .object({
-          entityRef: z
-            .string()
-            .min(1)
-            .max(300)
-            .describe('The integration\'s entity, kind:namespace/name, e.g. resource:default/lonn-dfo-test'),
+          entityRef: entityRefField(z),
           scopes: z
             .array(z.string())
             .max(50)

@@ -37,12 +37,10 @@ export function explainTokenResponse(
         }${response.expiresIn !== undefined ? `, valid for ${response.expiresIn} s` : ''}.`,
       };
     case 'rejected': {
-      const explanation =
-        response.code === 'MP-100' && signingKey?.state === 'pending'
-          ? explainUnuploadedKey({ kid: signingKey.kid, environment })
-          : response.code
-            ? MASKINPORTEN_ERRORS[response.code]
-            : undefined;
+      let explanation = response.code ? MASKINPORTEN_ERRORS[response.code] : undefined;
+      if (response.code === 'MP-100' && signingKey?.state === 'pending') {
+        explanation = explainUnuploadedKey({ kid: signingKey.kid, environment });
+      }
       return {
         outcome: 'rejected',
         httpStatus: response.status,
