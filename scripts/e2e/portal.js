@@ -32,7 +32,11 @@ async function startPortal() {
   if ((await isUp(health)) && (await isUp(APP_URL))) {
     return { stop: async () => {} };
   }
-  const child = spawn('npm', ['start'], {
+  // E2E_EXTRA_CONFIG: one more app-config file, e.g. other ports for a second portal.
+  const extra = process.env.E2E_EXTRA_CONFIG
+    ? ['--', '--config', path.resolve(process.env.E2E_EXTRA_CONFIG)]
+    : [];
+  const child = spawn('npm', ['start', ...extra], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

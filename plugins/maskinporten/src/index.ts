@@ -6,7 +6,12 @@
  * @packageDocumentation
  */
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
-import { maskinportenApi, maskinportenEntityCard, maskinportenPage } from './extensions';
+import {
+  maskinportenApi,
+  maskinportenEntityCard,
+  maskinportenPage,
+  maskinportenTemplateOutputs,
+} from './extensions';
 import { maskinportenRootRouteRef } from './routes';
 
 /** @public */
@@ -14,7 +19,7 @@ export default createFrontendPlugin({
   pluginId: 'maskinporten',
   title: 'Maskinporten',
   routes: { root: maskinportenRootRouteRef },
-  extensions: [maskinportenApi, maskinportenPage, maskinportenEntityCard],
+  extensions: [maskinportenApi, maskinportenPage, maskinportenEntityCard, maskinportenTemplateOutputs],
 });
 
 export { maskinportenApiRef, MaskinportenClient } from './api';
@@ -24,5 +29,7 @@ export {
   maskinportenApi,
   maskinportenEntityCard,
   maskinportenPage,
+  maskinportenTemplateOutputs,
+  MASKINPORTEN_TEMPLATE_REF,
 } from './extensions';
 export { isMaskinportenAvailable } from '@maskinporten-backstage/plugin-maskinporten-common';

@@ -109,6 +109,7 @@ describe('the maskinporten-integration template, end to end', () => {
       body: JSON.stringify({
         templateRef: 'template:default/maskinporten-integration',
         values: {
+          title: 'Lønn → DFØ (local)',
           name: 'lonn-dfo-local',
           owner: 'group:default/team-lonn',
           component: 'component:default/lonn-service',
@@ -137,10 +138,19 @@ describe('the maskinporten-integration template, end to end', () => {
       expect.objectContaining({ entityRef: 'resource:default/lonn-dfo-local' }),
       expect.objectContaining({ entityRef: 'component:default/lonn-service' }),
     ]);
-    const keyText = output.text.find((t: any) => t.title === 'Key').content;
-    expect(keyText).toMatch(/Registered with Digdir: true/);
-    const [jwk] = JSON.parse(/```json\n([\s\S]*?)```/.exec(keyText)![1]);
-    expect(Object.keys(jwk).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
+    // The plugin's result page reads the maskinporten* outputs; other apps get the text.
+    expect(output).toMatchObject({
+      maskinportenKid: expect.any(String),
+      maskinportenJwks: [expect.objectContaining({ kid: output.maskinportenKid })],
+      maskinportenClientId: expect.any(String),
+      maskinportenRegisteredWithDigdir: true,
+      maskinportenEnvironment: 'local',
+    });
+    expect(Object.keys(output.maskinportenJwks[0]).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
+    const nextStep = output.text.find((t: any) => t.title === 'Your next step').content;
+    expect(nextStep).toMatch(/^Digdir has the key: client \S+ was registered with it/);
+    const [jwk] = JSON.parse(/```json\n([\s\S]*?)```/.exec(nextStep)![1]);
+    expect(jwk.kid).toBe(output.maskinportenKid);
     expect(JSON.stringify(events)).not.toMatch(/PRIVATE KEY|mpk1\./);
 
     const card = await get('/maskinporten/v1/entities/component/default/lonn-service/integrations');

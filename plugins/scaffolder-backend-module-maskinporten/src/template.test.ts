@@ -46,4 +46,33 @@ describe('examples/templates/maskinporten-integration', () => {
       '${{ parameters.component }}',
     ]);
   });
+
+  it('explains every pattern in words, so a form error never shows a raw regex', () => {
+    const withPattern: Array<[string, any]> = [];
+    const walk = (name: string, schema: any) => {
+      if (!schema || typeof schema !== 'object') return;
+      if (schema.pattern) withPattern.push([name, schema]);
+      for (const [key, child] of Object.entries(schema.properties ?? {})) walk(key, child);
+      if (schema.items) walk(`${name}[]`, schema.items);
+    };
+    for (const page of template.spec.parameters) walk(page.title, page);
+    expect(withPattern.map(([name]) => name)).toEqual(['name', 'scopes[]']);
+    for (const [name, schema] of withPattern) {
+      expect([name, schema.errorMessage?.pattern]).toEqual([name, expect.stringMatching(/e\.g\. [a-z]/)]);
+      expect(schema.errorMessage.pattern).not.toMatch(/[\^$\\[]/);
+    }
+  });
+
+  it('asks for a title and passes it on, and hands the result page the key set', () => {
+    expect(template.spec.parameters[0].required).toContain('title');
+    const create = template.spec.steps.find((s: any) => s.id === 'maskinporten');
+    expect(create.input.title).toBe('${{ parameters.title }}');
+    expect(Object.keys(template.spec.output).filter(key => key.startsWith('maskinporten')).sort()).toEqual([
+      'maskinportenClientId',
+      'maskinportenEnvironment',
+      'maskinportenJwks',
+      'maskinportenKid',
+      'maskinportenRegisteredWithDigdir',
+    ]);
+  });
 });

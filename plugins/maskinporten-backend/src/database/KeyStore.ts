@@ -203,6 +203,20 @@ export class KeyStore {
     }
   }
 
+  /**
+   * These keys were posted to Digdir by someone else than a rotation (a startup task seeding
+   * examples): when, without Digdir's expiry, which stays the one the key was issued with.
+   */
+  async recordPosted(integration: IntegrationRef, kids: string[], at: Date) {
+    if (kids.length > 0) {
+      await this.db(KEYS)
+        .whereIn('kid', kids)
+        .where({ entity_ref: normalizeRef(integration.entityRef), environment: integration.environment })
+        .whereIn('state', LIVE_KEY_STATES)
+        .update({ registered_at: at });
+    }
+  }
+
   /** Digdir holds the key on this client now (provisioning created the client). */
   async recordClient(kid: string, registration: { clientId: string; registeredAt: Date; expiresAt?: Date }) {
     await this.db(KEYS)

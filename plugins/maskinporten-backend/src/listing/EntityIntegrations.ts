@@ -30,6 +30,8 @@ export interface EntityIntegrationsOptions {
   thresholds: ExpiryThresholds;
   /** Whether the organisation may still use each scope (Digdir's grants), when self-service is configured. */
   scopes?: ScopeCatalog;
+  /** Whether new keys reach Digdir through its self-service API in an environment (else by hand). */
+  isSelfService?: (environment: string) => boolean;
   /** The integrations' current key rotations, shown on the card (see `src/rotation`), in one go. */
   rotationViews?: (integrations: MaskinportenIntegration[]) => Promise<KeyRotationView[]>;
   /** The integrations' gateway deployments at a glance (see `src/gateways`), keyed `entityRef|environment`. */
@@ -114,6 +116,9 @@ export class EntityIntegrations {
       const gateway = gatewayOf.get(id);
       return {
         ...view,
+        ...(this.#options.isSelfService && {
+          keyRegistration: this.#options.isSelfService(integration.environment) ? ('self-service' as const) : ('manual' as const),
+        }),
         ...(rotation && { rotation }),
         ...(gateway && { gateway }),
         ...(clientConflict && { clientConflict }),

@@ -10,9 +10,11 @@ import {
   SchedulerService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { ExpiryThresholds } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import { ExpiryThresholds, MaskinportenIntegration } from '@maskinporten-backstage/plugin-maskinporten-common';
 import {
   MaskinportenGatewayTarget,
   MaskinportenKeyCustody,
@@ -25,10 +27,11 @@ import { CallerPolicy } from '../access/callerPolicy';
 import { ClientClaims } from '../access/clientClaims';
 import { EntityAccess } from '../access/entityAccess';
 import { RouteAccess } from '../access/routeAccess';
+import { registerActions } from '../actions/registerActions';
 import { assertProductionSafety } from '../config/assertProductionSafety';
 import { readMaskinportenConfig } from '../config/readMaskinportenConfig';
 import { runModeFrom } from '../config/runMode';
-import { createStores } from '../database';
+import { StoredKey, createStores } from '../database';
 import { DigdirSelfServiceClient } from '../digdir/DigdirSelfServiceClient';
 import { registerExpiryRoutes } from '../expiry/routes';
 import { registerGatewayRoutes } from '../gateways/routes';
@@ -51,11 +54,15 @@ import { readRotationConfig } from '../rotation/readRotationConfig';
 import { registerRotationRoutes } from '../rotation/routes';
 import { ScopeCatalog } from '../scopes/ScopeCatalog';
 import { registerScopeRoutes } from '../scopes/routes';
+import { AdoptionService } from '../import/AdoptionService';
+import { registerImportRoutes } from '../import/routes';
 import { TokenTester } from '../tokenTests/TokenTester';
 import { TokenTestService } from '../tokenTests/TokenTestService';
 import { registerTokenTestRoutes } from '../tokenTests/routes';
 import { mapErrors, requestDeadline } from './errorMapping';
 import { createStartupContext } from './startupContext';
+import { ChangeSignals } from './changeSignals';
+import { ENTITY_ROUTE } from './routeContext';
 
 /** The Backstage services the plugin depends on. */
 export interface MaskinportenBackendDeps {
@@ -69,8 +76,11 @@ export interface MaskinportenBackendDeps {
   scheduler: SchedulerService;
   catalog: CatalogService;
   notifications: NotificationService;
+  /** Tells open cards and pages what changed (optional: they fall back to re-reading). */
+  signals?: SignalsService;
   instanceMetadata: RootInstanceMetadataService;
   userInfo: UserInfoService;
+  actionsRegistry: ActionsRegistryService;
 }
 
 /** What backend modules added through the extension points. */
@@ -193,7 +203,9 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     },
   });
 
+  const changes = new ChangeSignals({ signals: deps.signals, logger });
   const expiryScan = await setupExpiryScan({
+    onChange: () => changes.expiryScanChanged(),
     config,
     logger,
     scheduler,
@@ -212,6 +224,7 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     claims,
     thresholds,
     scopes,
+    isSelfService: environment => rotation.isSelfService(environment),
     rotationViews: integrations => rotation.currentFor(integrations),
     gatewaySummaries: (integrations, keys) => gateways.service.summaries(integrations, keys),
     now,
@@ -266,23 +279,23 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
   // Gravitee definitions with an inline key run to tens of kilobytes; everything else is small.
   router.use('/v1/gravitee', express.json({ limit: '1mb' }));
   router.use(express.json({ limit: '64kb' }));
+  router.use(ENTITY_ROUTE, changes.afterEntityChange());
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  registerListingRoutes(router, {
-    ...context,
+  const listing = {
     stores,
     permissions,
-    indexer,
-    entityIntegrations,
     claims,
     cursors: new ListingCursors(keyEncryption),
     environments,
     thresholds,
-    openRotations: refs => rotation.openFor(refs),
-    gatewaySummaries: (integrations, keys) => gateways.service.summaries(integrations, keys),
+    openRotations: (refs: string[]) => rotation.openFor(refs),
+    gatewaySummaries: (integrations: MaskinportenIntegration[], keys: StoredKey[]) =>
+      gateways.service.summaries(integrations, keys),
     now,
-  });
+  };
+  registerListingRoutes(router, { ...context, ...listing, indexer, entityIntegrations });
   registerKeyRoutes(router, { ...context, keys: keysService });
   registerTokenTestRoutes(router, { ...context, tokenTests });
   registerGraviteeRoutes(router, { ...context, gravitee });
@@ -291,7 +304,24 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
   registerExpiryRoutes(router, { ...context, expiryScan });
   registerProvisioningRoutes(router, { ...context, entities, provisioning });
   registerScopeRoutes(router, { ...context, scopes, environments });
+  registerImportRoutes(router, {
+    ...context,
+    adoption: new AdoptionService({ entities, claims, digdir, views: entityIntegrations }),
+  });
   router.use(mapErrors(logger));
+  // The same services behind the actions registry (and so MCP), under the same caller policy.
+  registerActions(deps.actionsRegistry, {
+    policy: callerPolicy,
+    auditor: deps.auditor,
+    logger,
+    userInfo: deps.userInfo,
+    entities,
+    entityIntegrations,
+    listing,
+    tokenTests,
+    gravitee,
+    rotation,
+  });
 
   const startupContext = createStartupContext({
     auth,

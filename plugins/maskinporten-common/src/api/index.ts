@@ -3,3 +3,4 @@ export * from './gateways';
 export * from './expiry';
 export * from './requests';
 export * from './rotationText';
+export * from './signals';

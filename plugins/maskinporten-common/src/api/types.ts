@@ -101,6 +101,12 @@ export interface MaskinportenIntegrationView {
   imported?: { unclaimed: boolean; adopted: boolean };
   /** The integration's gateway deployments and whether they sign with its active key; absent with none. */
   gateway?: IntegrationGatewaySummary;
+  /**
+   * How new keys reach Digdir in this environment: `self-service` when the backend registers
+   * them through Digdir's self-service API, `manual` when someone pastes the JWK array into
+   * Samarbeidsportalen. Absent from backends that do not say; the card then explains both.
+   */
+  keyRegistration?: 'self-service' | 'manual';
 }
 
 /**

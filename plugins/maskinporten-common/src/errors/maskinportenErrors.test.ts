@@ -1,6 +1,7 @@
 import {
   MASKINPORTEN_ERRORS,
   explainMaskinportenError,
+  explainUnuploadedKey,
   extractMaskinportenErrorCode,
 } from './maskinportenErrors';
 
@@ -26,5 +27,12 @@ describe('Maskinporten error catalogue', () => {
   it('explains a description by its code', () => {
     expect(explainMaskinportenError('Invalid audience MP-110')?.fix).toContain('trailing slash');
     expect(explainMaskinportenError('MP-999')).toBeUndefined();
+  });
+
+  it('explains MP-100 for a key that was never uploaded as the missing upload', () => {
+    const explanation = explainUnuploadedKey({ kid: 'myorg-lonn-test-2', environment: 'test' });
+    expect(explanation.code).toBe('MP-100');
+    expect(explanation.meaning).toMatch(/myorg-lonn-test-2 has not been uploaded to Digdir/);
+    expect(explanation.fix).toMatch(/^Upload the key set/);
   });
 });

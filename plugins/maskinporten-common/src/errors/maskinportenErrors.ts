@@ -134,3 +134,20 @@ export function explainMaskinportenError(
   const code = extractMaskinportenErrorCode(codeOrDescription);
   return code ? MASKINPORTEN_ERRORS[code] : undefined;
 }
+
+/**
+ * MP-100 for a key Backstage generated but Digdir was never given: the generic explanation
+ * ("unknown client or key") sends people checking the client id, when the step they missed
+ * is the upload. Shared so the card, the page and the backend say the same thing.
+ */
+export function explainUnuploadedKey(options: {
+  kid: string;
+  environment: string;
+}): MaskinportenErrorExplanation {
+  return {
+    code: 'MP-100',
+    error: 'invalid_grant',
+    meaning: `The key ${options.kid} has not been uploaded to Digdir yet, so Maskinporten (${options.environment}) does not know it and refuses the grant.`,
+    fix: `Upload the key set (the JWK array with ${options.kid}) to the client in Samarbeidsportalen for ${options.environment}, or let a key rotation register it through Digdir's self-service API. Then test the token again: the first successful test makes the key active.`,
+  };
+}

@@ -14,7 +14,13 @@ import { annotatedEntity, makeEntity, makeIntegration } from '../testUtils/fixtu
 import { fakeMaskinportenApi } from '../testUtils/fakeApi';
 import { permissionApiDenying } from '../testUtils/permissions';
 import plugin from '../index';
-import { maskinportenApi, maskinportenEntityCard, maskinportenPage } from './extensions';
+import { scaffolderTemplateOutputsBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import {
+  maskinportenApi,
+  maskinportenEntityCard,
+  maskinportenPage,
+  maskinportenTemplateOutputs,
+} from './extensions';
 
 describe('new frontend system', () => {
   it('exports a plugin with the id, API, page and card', () => {
@@ -41,8 +47,9 @@ describe('new frontend system', () => {
       >
         <EntityProvider entity={annotatedEntity}>{tester.reactElement()}</EntityProvider>
       </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
-    expect(await screen.findByText('client-lonn-test')).toBeInTheDocument();
+    expect((await screen.findAllByText('client-lonn-test')).length).toBeGreaterThan(0);
     expect(api.getEntityIntegrations).toHaveBeenCalledWith('component:default/lonn-service');
   });
 
@@ -63,5 +70,17 @@ describe('new frontend system', () => {
     );
     expect(await screen.findByTestId('row-component:default/lonn-service')).toBeInTheDocument();
     expect(api.listIntegrations).toHaveBeenCalledWith({ limit: 25 });
+  });
+
+  it("gives the template's result page to the shipped template, or the configured ones", () => {
+    const refs = scaffolderTemplateOutputsBlueprint.dataRefs.templateRefs;
+    expect(createExtensionTester(maskinportenTemplateOutputs).get(refs)).toEqual([
+      'template:default/maskinporten-integration',
+    ]);
+    expect(
+      createExtensionTester(maskinportenTemplateOutputs, {
+        config: { templateRefs: ['template:platform/maskinporten'] },
+      }).get(refs),
+    ).toEqual(['template:platform/maskinporten']);
   });
 });

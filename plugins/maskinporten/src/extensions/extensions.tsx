@@ -1,5 +1,10 @@
+import { lazy, Suspense } from 'react';
 import { ApiBlueprint, PageBlueprint, discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
+import { Progress } from '@backstage/core-components';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { scaffolderTemplateOutputsBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import type { ScaffolderTaskOutput } from '@backstage/plugin-scaffolder-common';
+import { z } from 'zod/v4';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import { MaskinportenClient, maskinportenApiRef } from '../api';
 import { maskinportenRootRouteRef } from '../routes';
@@ -34,5 +39,36 @@ export const maskinportenEntityCard = EntityCardBlueprint.make({
     filter: isMaskinportenCardApplicable,
     loader: () =>
       import('../components/EntityMaskinportenCard').then(m => <m.EntityMaskinportenCard />),
+  },
+});
+
+const LazyTemplateOutputs = lazy(() =>
+  import('../components/TemplateOutputs').then(m => ({ default: m.MaskinportenTemplateOutputs })),
+);
+
+function TemplateOutputs(props: { output?: ScaffolderTaskOutput }) {
+  return (
+    <Suspense fallback={<Progress />}>
+      <LazyTemplateOutputs {...props} />
+    </Suspense>
+  );
+}
+
+/** The template this repository ships; apps with their own copy configure `templateRefs`. */
+export const MASKINPORTEN_TEMPLATE_REF = 'template:default/maskinporten-integration';
+
+/**
+ * The result page of the Maskinporten template: the step left and the JWK array with a copy
+ * button (the scaffolder's markdown output has none).
+ *
+ * @public
+ */
+export const maskinportenTemplateOutputs = scaffolderTemplateOutputsBlueprint.makeWithOverrides({
+  name: 'integration',
+  configSchema: {
+    templateRefs: z.array(z.string()).default([MASKINPORTEN_TEMPLATE_REF]),
+  },
+  factory(originalFactory, { config }) {
+    return originalFactory({ component: TemplateOutputs, templateRefs: config.templateRefs });
   },
 });

@@ -1,2 +1,8 @@
-export { maskinportenApi, maskinportenEntityCard, maskinportenPage } from './extensions';
+export {
+  maskinportenApi,
+  maskinportenEntityCard,
+  maskinportenPage,
+  maskinportenTemplateOutputs,
+  MASKINPORTEN_TEMPLATE_REF,
+} from './extensions';
 export { isMaskinportenCardApplicable } from './isMaskinportenCardApplicable';

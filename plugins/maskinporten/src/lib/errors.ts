@@ -7,3 +7,12 @@ export function errorMessage(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * The backend's messages name entities by ref ("resource:default/lonn-test has no client
+ * id yet"); where the integration's title is known, people read the title instead.
+ */
+export function withTitle(message: string, entityRef: string, title?: string): string {
+  if (!title) return message;
+  return message.split(entityRef).join(title);
+}

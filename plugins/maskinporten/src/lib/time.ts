@@ -7,27 +7,66 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['second', 1000],
 ];
 
+/** Below these, a coarser unit would round too much: days up to two months, months up to two years. */
+const THRESHOLDS: Partial<Record<Intl.RelativeTimeFormatUnit, number>> = {
+  year: 2 * 365 * 86_400_000,
+  month: 60 * 86_400_000,
+};
+
 /**
  * "in 23 days", "3 days ago": days stay days up to two months, because key expiry
- * warnings are counted in days and "in 1 month" would hide a 30-day warning.
+ * warnings are counted in days and "in 1 month" would hide a 30-day warning; months stay
+ * months up to two years, so a year-long key reads "in 12 months" whether it has a day
+ * more or less.
  */
 export function formatRelative(iso: string, now: Date = new Date()): string {
   const diff = new Date(iso).getTime() - now.getTime();
   const abs = Math.abs(diff);
   const format = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
   for (const [unit, ms] of UNITS) {
-    const threshold = unit === 'month' ? 60 * 86_400_000 : ms;
-    if (abs >= threshold || unit === 'second') {
+    if (abs >= (THRESHOLDS[unit] ?? ms) || unit === 'second') {
       return format.format(Math.trunc(diff / ms), unit);
     }
   }
   return format.format(0, 'second');
 }
 
-/** Date and time in the reader's locale and time zone, for the tooltip next to a relative time. */
+/**
+ * For something that has happened: "just now" for the last minute, including a server
+ * clock a little ahead of the browser's, which would otherwise read "in 0 seconds".
+ */
+export function formatPast(iso: string, now: Date = new Date()): string {
+  return new Date(iso).getTime() > now.getTime() - 60_000 ? 'just now' : formatRelative(iso, now);
+}
+
+/**
+ * The one absolute date format of the plugin: date and time in the reader's locale and
+ * time zone, shown next to or behind every relative time.
+ */
 export function formatAbsolute(iso: string): string {
   return new Intl.DateTimeFormat(undefined, {
     dateStyle: 'medium',
     timeStyle: 'short',
   }).format(new Date(iso));
+}
+
+/** "Expires" for a date still ahead, "Expired" for one that has passed. */
+export function expiryVerb(iso: string, now: Date = new Date()): 'Expires' | 'Expired' {
+  return new Date(iso).getTime() > now.getTime() ? 'Expires' : 'Expired';
+}
+
+/** "Expires in 3 days" or "Expired 35 days ago": the verb follows the tense. */
+export function expiryPhrase(iso: string, now: Date = new Date()): string {
+  return `${expiryVerb(iso, now)} ${formatRelative(iso, now)}`;
+}
+
+/**
+ * How long a relative time stays right: seconds tick every second, minutes every few
+ * seconds, anything further out every minute. Used to re-render "in 42 seconds" on time.
+ */
+export function refreshIntervalFor(iso: string, now: Date = new Date()): number {
+  const distance = Math.abs(new Date(iso).getTime() - now.getTime());
+  if (distance < 2 * 60_000) return 1000;
+  if (distance < 2 * 3_600_000) return 15_000;
+  return 60_000;
 }

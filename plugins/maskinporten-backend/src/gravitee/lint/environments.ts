@@ -66,6 +66,22 @@ export function classifyUrl(
   return fallback ?? { url, ver2 };
 }
 
+/**
+ * Whether two configured environment names are the same Maskinporten. Environments that
+ * share an issuer (an example portal's `local` next to `test`) accept each other's keys and
+ * grants, while a URL can only be classified as the first of them.
+ */
+export function sameMaskinporten(
+  environments: GraviteeMaskinportenEnvironment[],
+  a: string,
+  b: string,
+): boolean {
+  if (a === b) return true;
+  const issuerOf = (name: string) => environments.find(env => env.name === name)?.issuer;
+  const issuer = issuerOf(a);
+  return issuer !== undefined && issuer === issuerOf(b);
+}
+
 /** The environment that replaced ver2, for fix suggestions. */
 export function ver2Replacement(environments: GraviteeMaskinportenEnvironment[]): string {
   const test = environments.find(env => parseUrl(env.issuer)?.hostname === 'test.maskinporten.no');

@@ -9,7 +9,8 @@ import { isMaskinportenAvailable } from '@maskinporten-backstage/plugin-maskinpo
 import { maskinportenApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
 import { NextExpiryScanNote } from '../ExpiryScanPanel';
-import { IntegrationDetails } from './IntegrationDetails';
+import { KeyStateLegend } from '../KeyStates';
+import { IntegrationSection } from './IntegrationSection';
 import { InvalidAnnotations } from './InvalidAnnotations';
 import { MissingAnnotations } from './MissingAnnotations';
 
@@ -52,6 +53,10 @@ export function EntityMaskinportenCard(props: EntityMaskinportenCardProps) {
   } else if (!value || (value.items.length === 0 && value.invalid.length === 0)) {
     content = <MissingAnnotations />;
   } else {
+    // The entity's own integration first, then the related ones in the backend's order.
+    const items = [...value.items].sort(
+      (a, b) => Number(b.entityRef === entityRef) - Number(a.entityRef === entityRef),
+    );
     content = (
       <>
         {value.invalid.map(invalid => (
@@ -59,24 +64,33 @@ export function EntityMaskinportenCard(props: EntityMaskinportenCardProps) {
             <InvalidAnnotations invalid={invalid} />
           </Box>
         ))}
-        {value.items.map((integration, index) => (
+        {items.map((integration, index) => (
           <Box key={`${integration.entityRef}-${integration.environment}`}>
             {index > 0 && <Divider style={{ margin: '16px 0' }} />}
-            <IntegrationDetails
+            <IntegrationSection
               integration={integration}
-              isCurrentEntity={integration.entityRef === entityRef}
+              ownKind={integration.entityRef === entityRef ? entity.kind.toLocaleLowerCase('en-US') : undefined}
+              defaultExpanded={items.length === 1}
               onChanged={retry}
             />
           </Box>
         ))}
-        {value.items.length > 0 && (
-          <Box mt={2}>
+        {items.length > 0 && (
+          <Box mt={2} display="flex" alignItems="center" justifyContent="space-between" flexWrap="wrap" style={{ gap: 8 }}>
             <NextExpiryScanNote />
+            <KeyStateLegend />
           </Box>
         )}
       </>
     );
   }
 
-  return <InfoCard title={props.title ?? 'Maskinporten'}>{content}</InfoCard>;
+  // h2: the entity page's h1 is the entity's name; integrations are h3, their parts h4.
+  return (
+    <Box data-testid="maskinporten-card">
+      <InfoCard title={props.title ?? 'Maskinporten'} titleTypographyProps={{ component: 'h2' }}>
+        {content}
+      </InfoCard>
+    </Box>
+  );
 }

@@ -1,37 +1,55 @@
 import Box from '@material-ui/core/Box';
-import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  maskinportenGraviteeExportPermission,
-  maskinportenKeyCreatePermission,
-  maskinportenTokenTestPermission,
-  type MaskinportenIntegrationView,
-} from '@maskinporten-backstage/plugin-maskinporten-common';
+import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { GenerateKeyAction } from '../GenerateKeyAction';
 import { GraviteeDeployAction } from '../GraviteeDeployAction';
 import { GraviteeDownloadButton } from '../GraviteeDownloadButton';
+import { KeySetAction } from '../KeySet';
 import { TokenTestAction } from '../TokenTestAction';
 
+/** What the card's permission checks decided for one integration. */
+export interface IntegrationPermissions {
+  /** False until every permission has answered; the actions then appear all at once. */
+  known: boolean;
+  /** `maskinporten.key.create`: generate, rotate, show the key set. The owner's permission. */
+  manageKeys: boolean;
+  testToken: boolean;
+  /** `maskinporten.gravitee.export`: the inline private key and deploys. */
+  exportSecrets: boolean;
+}
+
+/** A Gravitee definition needs a client id and a key to sign with; without them it is a 409. */
+export function hasUsableKey(integration: MaskinportenIntegrationView): boolean {
+  return Boolean(integration.clientId && (integration.activeKid || integration.externalKeyId));
+}
+
 /**
- * Permissions are checked against the entity that declares the integration, which may be
- * a related Resource rather than the entity whose page shows the card.
+ * The integration's actions. Key changes: "Generate key" only before there is a client
+ * (the key to create it with); after that, "Rotate key" in the rotation section does it
+ * and registers the key where Digdir's self-service API is configured.
  */
 export function IntegrationActions(props: {
   integration: MaskinportenIntegrationView;
+  permissions: IntegrationPermissions;
   onChanged: () => void;
 }) {
-  const { integration, onChanged } = props;
-  const resourceRef = integration.entityRef;
-  const canCreateKey = usePermission({ permission: maskinportenKeyCreatePermission, resourceRef });
-  const canTestToken = usePermission({ permission: maskinportenTokenTestPermission, resourceRef });
-  const canExport = usePermission({ permission: maskinportenGraviteeExportPermission, resourceRef });
-
-  // Seeing the card implies read access, which is all a download without the key needs.
+  const { integration, permissions, onChanged } = props;
+  const hasKeys = integration.keys.some(key => ['pending', 'active', 'retiring'].includes(key.state));
+  if (!permissions.known) return null;
   return (
-    <Box display="flex" flexWrap="wrap" style={{ gap: 8 }} mt={1}>
-      {canCreateKey.allowed && <GenerateKeyAction integration={integration} onGenerated={onChanged} />}
-      {canTestToken.allowed && <TokenTestAction integration={integration} onTested={onChanged} />}
-      <GraviteeDownloadButton integration={integration} canExportSecrets={canExport.allowed} />
-      <GraviteeDeployAction integration={integration} canDeploy={canExport.allowed} />
+    <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 8 }} data-testid="integration-actions">
+      {permissions.manageKeys && !integration.clientId && (
+        <GenerateKeyAction integration={integration} onGenerated={onChanged} />
+      )}
+      {permissions.testToken && (
+        <TokenTestAction integration={integration} canManageKeys={permissions.manageKeys} onTested={onChanged} />
+      )}
+      {permissions.manageKeys && hasKeys && <KeySetAction integration={integration} />}
+      {hasUsableKey(integration) && (
+        <>
+          <GraviteeDownloadButton integration={integration} canExportSecrets={permissions.exportSecrets} />
+          <GraviteeDeployAction integration={integration} canDeploy={permissions.exportSecrets} />
+        </>
+      )}
     </Box>
   );
 }

@@ -2,79 +2,85 @@ import type { ReactNode } from 'react';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-import { CopyTextButton } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { ExpiryChip } from '../ExpiryStatus';
-import { IntegrationActions } from './IntegrationActions';
-import { KeyList } from './KeyList';
-import { LastTokenTestSummary } from './LastTokenTestSummary';
 import { KeyRotationSection } from '../KeyRotation';
+import { IntegrationActions, type IntegrationPermissions } from './IntegrationActions';
+import { KeyList } from './KeyList';
 
-function Field(props: { label: string; children: ReactNode }) {
+/** A titled part of an integration's details; h4 under the integration's h3. */
+function Section(props: { title: string; children: ReactNode }) {
   return (
-    <Box mb={1}>
-      <Typography variant="overline" color="textSecondary" component="div">
-        {props.label}
+    <Box component="section" mt={2}>
+      <Typography variant="subtitle2" component="h4" gutterBottom>
+        {props.title}
       </Typography>
       {props.children}
     </Box>
   );
 }
 
-/** One integration: the entity's own, or that of a related maskinporten-client resource. */
+function Property(props: { name: string; children: ReactNode }) {
+  return (
+    <>
+      <Typography variant="body2" component="dt" color="textSecondary">
+        {props.name}
+      </Typography>
+      <Typography variant="body2" component="dd" style={{ margin: 0 }}>
+        {props.children}
+      </Typography>
+    </>
+  );
+}
+
+function emptyKeysText(integration: MaskinportenIntegrationView, canManage: boolean): string {
+  if (!canManage) return 'No keys yet. The owner creates them.';
+  if (!integration.clientId) return 'No keys yet. Generate one to create the client in Samarbeidsportalen with.';
+  return integration.keyRegistration === 'self-service'
+    ? 'No keys yet. "Create key" generates one and registers it with Digdir.'
+    : 'No keys yet. "Create key" generates one and guides you through its upload.';
+}
+
+/** The rest of an integration, on demand below its summary (which has the client id and last test). */
 export function IntegrationDetails(props: {
   integration: MaskinportenIntegrationView;
-  isCurrentEntity: boolean;
+  permissions: IntegrationPermissions;
   onChanged: () => void;
 }) {
-  const { integration, isCurrentEntity, onChanged } = props;
+  const { integration, permissions, onChanged } = props;
   return (
-    <Box
-      component="section"
-      data-testid={`integration-${integration.entityRef}`}
-      aria-label={`Maskinporten integration ${integration.environment} ${integration.entityRef}`}
-    >
-      {!isCurrentEntity && (
-        <Typography variant="subtitle1" component="h3">
-          <EntityRefLink entityRef={integration.entityRef}>
-            {integration.title ?? integration.entityRef}
-          </EntityRefLink>
-        </Typography>
-      )}
-      <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }} mb={1}>
-        <Chip size="small" label={`Environment: ${integration.environment}`} />
-        <ExpiryChip status={integration.expiry} expiresAt={integration.expiresAt} />
-      </Box>
-      <Field label="Client id">
-        {integration.clientId ? (
-          <Box display="flex" alignItems="center">
-            <code>{integration.clientId}</code>
-            <CopyTextButton text={integration.clientId} aria-label="Copy client id" tooltipText="Client id copied" />
+    <Box data-testid="integration-details">
+      <Box
+        component="dl"
+        display="grid"
+        m={0}
+        mt={1}
+        style={{ gridTemplateColumns: 'max-content 1fr', columnGap: 16, rowGap: 4, alignItems: 'center' }}
+      >
+        <Property name="Scopes">
+          <Box component="span" display="inline-flex" flexWrap="wrap" style={{ gap: 4 }}>
+            {integration.scopes.map(scope => (
+              <Chip key={scope} size="small" variant="outlined" label={scope} />
+            ))}
           </Box>
-        ) : (
-          <Typography variant="body2" color="textSecondary">
-            Not registered yet: add maskinporten.no/client-id once Samarbeidsportalen has issued it.
-          </Typography>
-        )}
-      </Field>
-      <Field label="Scopes">
-        <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
-          {integration.scopes.map(scope => (
-            <Chip key={scope} size="small" variant="outlined" label={scope} />
-          ))}
-        </Box>
-      </Field>
-      <Field label="Keys">
-        <KeyList keys={integration.keys} activeKid={integration.activeKid} />
-      </Field>
-      <Field label="Key rotation">
-        <KeyRotationSection integration={integration} onChanged={onChanged} />
-      </Field>
-      <Field label="Last token test">
-        <LastTokenTestSummary test={integration.lastTokenTest} />
-      </Field>
-      <IntegrationActions integration={integration} onChanged={onChanged} />
+        </Property>
+        <Property name="Owner">
+          {integration.owner ? <EntityRefLink entityRef={integration.owner} defaultKind="group" hideIcon /> : 'none set'}
+        </Property>
+      </Box>
+      <Section title="Keys">
+        <KeyList
+          keys={integration.keys}
+          activeKid={integration.activeKid}
+          emptyText={emptyKeysText(integration, permissions.manageKeys)}
+        />
+      </Section>
+      <Section title="Key rotation">
+        <KeyRotationSection integration={integration} canRotate={permissions.manageKeys} onChanged={onChanged} />
+      </Section>
+      <Box mt={2}>
+        <IntegrationActions integration={integration} permissions={permissions} onChanged={onChanged} />
+      </Box>
     </Box>
   );
 }

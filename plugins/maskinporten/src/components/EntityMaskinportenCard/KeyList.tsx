@@ -1,17 +1,34 @@
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import type { MaskinportenKey } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { formatAbsolute, formatRelative } from '../../lib/time';
+import { expiryPhrase, formatAbsolute } from '../../lib/time';
+import { RelativeTime } from '../common';
 import { ExpiryChip } from '../ExpiryStatus';
+import { KeyStateChip } from '../KeyStates';
+
+function KeyExpiry(props: { keyView: MaskinportenKey }) {
+  const { keyView: key } = props;
+  if (key.state === 'revoked') {
+    // A revoked key's expiry date says nothing about whether it works: it does not.
+    return <>Revoked; Maskinporten no longer accepts it.</>;
+  }
+  if (!key.expiresAt) {
+    return <>Its year starts when the key is registered with Digdir.</>;
+  }
+  return (
+    <>
+      <RelativeTime iso={key.expiresAt} format={expiryPhrase} /> ({formatAbsolute(key.expiresAt)})
+    </>
+  );
+}
 
 /** Every key the plugin holds for the client, newest first as the backend sends them. */
-export function KeyList(props: { keys: MaskinportenKey[]; activeKid?: string }) {
-  const { keys, activeKid } = props;
+export function KeyList(props: { keys: MaskinportenKey[]; activeKid?: string; emptyText: string }) {
+  const { keys, activeKid, emptyText } = props;
   if (keys.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        No keys yet. Generate one and upload it to Samarbeidsportalen.
+        {emptyText}
       </Typography>
     );
   }
@@ -20,15 +37,16 @@ export function KeyList(props: { keys: MaskinportenKey[]; activeKid?: string }) 
       {keys.map(key => (
         <Box component="li" key={key.kid} mb={1} data-testid={`key-${key.kid}`}>
           <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }}>
-            <code>{key.kid}</code>
-            <Chip size="small" variant="outlined" label={key.state} aria-label={`Key state: ${key.state}`} />
-            {key.kid === activeKid && <Chip size="small" color="primary" label="signing" />}
-            <ExpiryChip status={key.expiry} expiresAt={key.expiresAt} />
+            <Typography variant="body2" component="code" style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
+              {key.kid}
+            </Typography>
+            {/* An expired key's expiry chip says "Expired" already; a revoked one's date is moot. */}
+            {key.state !== 'expired' && <KeyStateChip state={key.state} />}
+            {key.kid === activeKid && <KeyStateChip state="signing" />}
+            {key.state !== 'revoked' && key.expiresAt && <ExpiryChip status={key.expiry} compact />}
           </Box>
-          <Typography variant="caption" color="textSecondary">
-            {key.expiresAt
-              ? `Expires ${formatRelative(key.expiresAt)} (${formatAbsolute(key.expiresAt)})`
-              : 'Expiry starts when the key is registered with Digdir'}
+          <Typography variant="caption" color="textSecondary" component="div">
+            <KeyExpiry keyView={key} />
           </Typography>
         </Box>
       ))}

@@ -1,30 +1,31 @@
 import Typography from '@material-ui/core/Typography';
 import type { TokenTestResult } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { formatAbsolute, formatRelative } from '../../lib/time';
+import { formatPast } from '../../lib/time';
+import { PersonName, RelativeTime } from '../common';
 
-const OUTCOME_WORDS: Record<TokenTestResult['outcome'], string> = {
-  success: 'succeeded',
-  rejected: 'was refused',
-  timeout: 'timed out',
-  unreachable: 'could not reach Maskinporten',
-  'upstream-error': 'failed at Maskinporten',
+export const TOKEN_TEST_OUTCOMES: Record<TokenTestResult['outcome'], string> = {
+  success: 'Succeeded',
+  rejected: 'Refused',
+  timeout: 'Timed out',
+  unreachable: 'Maskinporten unreachable',
+  'upstream-error': 'Failed at Maskinporten',
 };
 
-/** One line: when, by whom, and how the latest token test ended. */
-export function LastTokenTestSummary(props: { test?: TokenTestResult }) {
-  const { test } = props;
+/** One line: how the latest token test ended, when, and who ran it. */
+export function LastTokenTestSummary(props: { test?: TokenTestResult; component?: 'p' | 'span' }) {
+  const { test, component = 'p' } = props;
   if (!test) {
     return (
-      <Typography variant="body2" color="textSecondary">
-        No token test has been run.
+      <Typography variant="body2" color="textSecondary" component={component}>
+        {component === 'span' ? 'none yet' : 'No token test has been run.'}
       </Typography>
     );
   }
   return (
-    <Typography variant="body2" data-testid="last-token-test">
-      <span title={formatAbsolute(test.requestedAt)}>{formatRelative(test.requestedAt)}</span> by{' '}
-      {test.requestedBy}: {OUTCOME_WORDS[test.outcome]}
-      {test.errorCode ? ` (${test.errorCode})` : ''}
+    <Typography variant="body2" data-testid="last-token-test" component={component}>
+      {TOKEN_TEST_OUTCOMES[test.outcome]}
+      {test.errorCode ? ` (${test.errorCode})` : ''} <RelativeTime iso={test.requestedAt} format={formatPast} />, run by{' '}
+      <PersonName principal={test.requestedBy} />
     </Typography>
   );
 }

@@ -1,62 +1,72 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
-import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
 import type { ExpiryScanStatus } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { maskinportenApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
-import { formatAbsolute, formatRelative } from '../../lib/time';
+import { plural } from '../../lib/plural';
+import { formatPast } from '../../lib/time';
+import { RelativeTime } from '../common';
+import { formatNextRun, useExpiryScanStatus } from './useExpiryScanStatus';
 
-function When(props: { iso?: string; none: string }) {
-  if (!props.iso) {
-    return <>{props.none}</>;
-  }
-  return (
-    <Tooltip title={formatAbsolute(props.iso)}>
-      <span>{formatRelative(props.iso)}</span>
-    </Tooltip>
-  );
-}
+/** After "Scan now", re-read this often (and at most this many times) until the scan reports. */
+const RESULT_RECHECK_MS = 3000;
+const RESULT_RECHECKS = 10;
 
 function summary(status: ExpiryScanStatus): string | undefined {
   const result = status.lastResult;
   if (!result) return undefined;
   const { ok, warning, critical, expired } = result.byState;
-  return `${result.scanned} key${result.scanned === 1 ? '' : 's'}: ${ok} ok, ${warning} warning, ${critical} critical, ${expired} expired; ${result.changed} owner${result.changed === 1 ? '' : 's'} told of a change`;
+  return `${plural(result.scanned, 'key')}: ${ok} ok, ${warning} warning, ${critical} critical, ${expired} expired; ${plural(result.changed, 'owner')} told of a change`;
 }
 
 /**
  * Last and next run of the backend's expiry scan, which tells owners about expiring keys,
- * and a button to run it now.
+ * and a button to run it now. The times tick and the status re-reads itself.
  */
 export function ExpiryScanPanel() {
   const api = useApi(maskinportenApiRef);
-  const status = useAsyncRetry(() => api.getExpiryScan(), [api]);
+  const status = useExpiryScanStatus();
   const [triggering, setTriggering] = useState(false);
-  const [triggered, setTriggered] = useState(false);
+  const [awaiting, setAwaiting] = useState<{ lastRunAt?: string; checks: number }>();
   const [triggerError, setTriggerError] = useState<string>();
+  const retryRef = useRef(status.retry);
+  retryRef.current = status.retry;
+  const value = status.value;
+
+  // Wait for the triggered scan's result instead of asking the user to reload.
+  useEffect(() => {
+    if (!awaiting || !value) return undefined;
+    if (value.lastRunAt !== awaiting.lastRunAt || awaiting.checks >= RESULT_RECHECKS) {
+      setAwaiting(undefined);
+      return undefined;
+    }
+    const timer = setTimeout(() => {
+      setAwaiting(current => current && { ...current, checks: current.checks + 1 });
+      retryRef.current();
+    }, RESULT_RECHECK_MS);
+    return () => clearTimeout(timer);
+  }, [awaiting, value]);
 
   const scanNow = async () => {
     setTriggering(true);
     setTriggerError(undefined);
-    setTriggered(false);
     try {
       await api.triggerExpiryScan();
-      setTriggered(true);
+      setAwaiting({ lastRunAt: value?.lastRunAt, checks: 0 });
+      // A short scan may already be done; otherwise the effect above keeps checking.
+      retryRef.current();
     } catch (failure) {
       setTriggerError(errorMessage(failure));
     } finally {
       setTriggering(false);
     }
-    status.retry();
   };
 
-  const value = status.value;
   return (
     <Paper variant="outlined">
       <Box p={2}>
@@ -64,20 +74,15 @@ export function ExpiryScanPanel() {
           <Typography variant="h6" component="h2">
             Expiry scan
           </Typography>
-          <Box display="flex" style={{ gap: 8 }}>
-            <Button size="small" onClick={status.retry} disabled={status.loading}>
-              Reload
-            </Button>
-            <Button
-              size="small"
-              variant="outlined"
-              color="primary"
-              onClick={scanNow}
-              disabled={triggering}
-            >
-              Scan now
-            </Button>
-          </Box>
+          <Button
+            size="small"
+            variant="outlined"
+            color="primary"
+            onClick={scanNow}
+            disabled={triggering || awaiting !== undefined}
+          >
+            Scan now
+          </Button>
         </Box>
         {status.error && (
           <Alert severity="error">Could not load the scan status: {errorMessage(status.error)}</Alert>
@@ -85,11 +90,16 @@ export function ExpiryScanPanel() {
         {value && (
           <>
             <Typography variant="body2">
-              Last scan: <When iso={value.lastRunAt} none="not run yet" />
+              Last scan: {value.lastRunAt ? <RelativeTime iso={value.lastRunAt} format={formatPast} /> : 'not run yet'}
               {summary(value) && ` (${summary(value)})`}
             </Typography>
             <Typography variant="body2">
-              Next scan: <When iso={value.nextRunAt} none="only when started by hand" />
+              Next scan:{' '}
+              {value.nextRunAt ? (
+                <RelativeTime iso={value.nextRunAt} format={formatNextRun} />
+              ) : (
+                'only when started by hand'
+              )}
             </Typography>
             <Typography variant="body2" color="textSecondary">
               {value.delivery === 'notifications'
@@ -99,9 +109,7 @@ export function ExpiryScanPanel() {
             {value.lastError && <Alert severity="warning">Last scan: {value.lastError}</Alert>}
           </>
         )}
-        {triggered && (
-          <Alert severity="info">Scan started; reload in a moment to see its result.</Alert>
-        )}
+        {awaiting && <Alert severity="info">Scan started; its result appears here when it finishes.</Alert>}
         {triggerError && <Alert severity="error">Could not start a scan: {triggerError}</Alert>}
       </Box>
     </Paper>

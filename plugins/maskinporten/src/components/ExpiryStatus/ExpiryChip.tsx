@@ -1,8 +1,9 @@
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
-import { makeStyles, Theme } from '@material-ui/core/styles';
+import { darken, makeStyles, Theme } from '@material-ui/core/styles';
 import type { ExpiryStatus } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { formatAbsolute, formatRelative } from '../../lib/time';
+import { expiryVerb, formatAbsolute, formatRelative } from '../../lib/time';
+import { useNow } from '../common/RelativeTime';
 
 export const EXPIRY_LABELS: Record<ExpiryStatus, string> = {
   ok: 'OK',
@@ -12,22 +13,26 @@ export const EXPIRY_LABELS: Record<ExpiryStatus, string> = {
   unknown: 'No key',
 };
 
+// White text needs a dark enough red for WCAG AA (4.5:1): error.dark (#d32f2f) gives about
+// 5:1, where error.light gave 3:1. Expired is darker still, so the two differ beyond words.
 const useStyles = makeStyles((theme: Theme) => ({
   ok: { backgroundColor: theme.palette.success.main, color: theme.palette.success.contrastText },
   warning: { backgroundColor: theme.palette.warning.main, color: theme.palette.warning.contrastText },
-  critical: { backgroundColor: theme.palette.error.light, color: theme.palette.error.contrastText },
-  expired: { backgroundColor: theme.palette.error.dark, color: theme.palette.error.contrastText },
+  critical: { backgroundColor: theme.palette.error.dark, color: theme.palette.common.white },
+  expired: { backgroundColor: darken(theme.palette.error.dark, 0.4), color: theme.palette.common.white },
   unknown: {},
 }));
 
 /**
- * Colour and words together: the status must be readable without colour vision, and
- * tests and screen readers find it through `data-testid`/`aria-label`.
+ * Colour and words together: the status must be readable without colour vision, so the
+ * label carries it (no aria-label: a chip is no control, and its text is what is read).
+ * `compact` leaves the relative time out of the label (the page's table shows it apart).
  */
-export function ExpiryChip(props: { status: ExpiryStatus; expiresAt?: string }) {
-  const { status, expiresAt } = props;
+export function ExpiryChip(props: { status: ExpiryStatus; expiresAt?: string; compact?: boolean }) {
+  const { status, expiresAt, compact } = props;
   const classes = useStyles();
-  const relative = expiresAt ? formatRelative(expiresAt) : undefined;
+  const now = useNow(expiresAt);
+  const relative = expiresAt && !compact ? formatRelative(expiresAt, now) : undefined;
   const label = relative ? `${EXPIRY_LABELS[status]} · ${relative}` : EXPIRY_LABELS[status];
   const chip = (
     <Chip
@@ -35,11 +40,10 @@ export function ExpiryChip(props: { status: ExpiryStatus; expiresAt?: string }) 
       className={classes[status]}
       label={label}
       data-testid={`expiry-${status}`}
-      aria-label={`Expiry status: ${status}`}
     />
   );
   return expiresAt ? (
-    <Tooltip title={`Expires ${formatAbsolute(expiresAt)}`}>{chip}</Tooltip>
+    <Tooltip title={`${expiryVerb(expiresAt, now)} ${formatAbsolute(expiresAt)}`}>{chip}</Tooltip>
   ) : (
     chip
   );

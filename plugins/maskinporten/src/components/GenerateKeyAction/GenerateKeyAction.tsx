@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import { CodeSnippet, CopyTextButton, Progress, WarningPanel } from '@backstage/core-components';
+import { Progress, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   CreateKeyResponse,
@@ -14,6 +13,7 @@ import type {
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { maskinportenApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
+import { JwkArray } from '../KeySet';
 import { SamarbeidsportalenInstructions } from './SamarbeidsportalenInstructions';
 
 type Step =
@@ -23,7 +23,11 @@ type Step =
   | { name: 'done'; created: CreateKeyResponse }
   | { name: 'failed'; message: string };
 
-/** Confirm, generate, then hand over the public key set to paste into Samarbeidsportalen. */
+/**
+ * The first key of an integration that has no client yet: generate it, then hand over the
+ * JWK array to create the client with. Once there is a client id, "Rotate key" takes over
+ * (it registers through Digdir's self-service API where configured, and checks the key).
+ */
 export function GenerateKeyAction(props: {
   integration: MaskinportenIntegrationView;
   onGenerated?: () => void;
@@ -31,6 +35,7 @@ export function GenerateKeyAction(props: {
   const { integration, onGenerated } = props;
   const api = useApi(maskinportenApiRef);
   const [step, setStep] = useState<Step>({ name: 'closed' });
+  const titleId = `generate-key-title-${integration.entityRef}`;
 
   const generate = async () => {
     setStep({ name: 'working' });
@@ -47,22 +52,20 @@ export function GenerateKeyAction(props: {
     setStep({ name: 'closed' });
   };
 
-  const jwksText = step.name === 'done' ? JSON.stringify(step.created.jwks, null, 2) : '';
-
   return (
     <>
       <Button variant="outlined" color="primary" size="small" onClick={() => setStep({ name: 'confirm' })}>
         Generate key
       </Button>
-      <Dialog open={step.name !== 'closed'} onClose={close} maxWidth="md" fullWidth>
-        <DialogTitle>Generate a new key</DialogTitle>
+      <Dialog open={step.name !== 'closed'} onClose={close} maxWidth="md" fullWidth aria-labelledby={titleId}>
+        <DialogTitle id={titleId}>Generate a key for a new client</DialogTitle>
         <DialogContent>
           {step.name === 'confirm' && (
             <DialogContentText>
-              Generate a new RSA key for the {integration.environment} client
-              {integration.clientId ? ` ${integration.clientId}` : ''}? Existing keys keep working
-              until they expire. The private key stays on the server; you get the public keys to
-              upload to Samarbeidsportalen.
+              {integration.title ?? integration.entityRef} has no client id yet. Generate an RSA key
+              for its {integration.environment} client? The private key stays on the server; you get
+              the JWK array to create the client with in Samarbeidsportalen. You can show the array
+              again later with "Show JWK array".
             </DialogContentText>
           )}
           {step.name === 'working' && <Progress />}
@@ -72,17 +75,10 @@ export function GenerateKeyAction(props: {
           {step.name === 'done' && (
             <>
               <DialogContentText>
-                New key <code>{step.created.key.kid}</code> created. Upload the whole key set below:
-                Samarbeidsportalen replaces the keys on the client with what you paste.
+                New key <code>{step.created.key.kid}</code> created.
               </DialogContentText>
-              <Box display="flex" alignItems="center" justifyContent="space-between">
-                <strong>JWK array ({step.created.jwks.length} keys)</strong>
-                <CopyTextButton text={jwksText} aria-label="Copy JWK array" tooltipText="JWK array copied" />
-              </Box>
-              <Box data-testid="jwks-json">
-                <CodeSnippet text={jwksText} language="json" />
-              </Box>
-              <SamarbeidsportalenInstructions environment={integration.environment} />
+              <JwkArray jwks={step.created.jwks} />
+              <SamarbeidsportalenInstructions environment={integration.environment} clientId={integration.clientId} />
             </>
           )}
         </DialogContent>

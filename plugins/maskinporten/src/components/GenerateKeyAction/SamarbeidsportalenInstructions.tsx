@@ -1,28 +1,47 @@
 import Typography from '@material-ui/core/Typography';
+import { Link } from '@backstage/core-components';
+import { ANNOTATION_CLIENT_ID } from '@maskinporten-backstage/plugin-maskinporten-common';
 
-/** The manual upload steps, until the self-service API automation does this for the user. */
-export function SamarbeidsportalenInstructions(props: { environment: string }) {
+const PORTAL_URL = 'https://sjolvbetjening.samarbeid.digdir.no/';
+
+/**
+ * The manual upload, for environments without Digdir's self-service API: onto the existing
+ * client when there is a client id, else as the keys of a client created by hand.
+ */
+export function SamarbeidsportalenInstructions(props: { environment: string; clientId?: string }) {
+  const { environment, clientId } = props;
   return (
     <>
       <Typography variant="subtitle2" component="h3" style={{ marginTop: 16 }}>
-        Register the key in Samarbeidsportalen
+        {clientId ? 'Upload the key set in Samarbeidsportalen' : 'Create the client in Samarbeidsportalen'}
       </Typography>
       <ol data-testid="samarbeidsportalen-steps">
         <li>
-          Open Samarbeidsportalen (
-          <a href="https://sjolvbetjening.samarbeid.digdir.no/" target="_blank" rel="noopener noreferrer">
+          Open Samarbeidsportalen (<Link to={PORTAL_URL} underline="always">
             sjolvbetjening.samarbeid.digdir.no
-          </a>
-          ) and choose the {props.environment} environment.
+          </Link>) and choose
+          the {environment} environment.
         </li>
-        <li>Open the integration with this client id.</li>
-        <li>Go to the integration's keys ("Egne public nøkler").</li>
-        <li>Paste the whole JSON array above, replacing what is there.</li>
-        <li>Save.</li>
+        {clientId ? (
+          <>
+            <li>Open the integration with client id {clientId}.</li>
+            <li>Go to its keys ("Egne public nøkler").</li>
+            <li>Paste the whole JWK array, replacing what is there, and save.</li>
+          </>
+        ) : (
+          <>
+            <li>Create a new Maskinporten integration with the scopes this entity declares.</li>
+            <li>Under "Egne public nøkler", paste the whole JWK array and save.</li>
+            <li>
+              Add the new client id ("Integrasjons-ID") to the entity's catalog-info.yaml as{' '}
+              <code>{ANNOTATION_CLIENT_ID}</code>.
+            </li>
+          </>
+        )}
       </ol>
       <Typography variant="body2">
-        Maskinporten can take a couple of minutes to accept a new key. Then run "Test token" to
-        check that it works.
+        Maskinporten can take a couple of minutes to accept a new key. Then run "Test token": the
+        first successful test marks the key active.
       </Typography>
     </>
   );

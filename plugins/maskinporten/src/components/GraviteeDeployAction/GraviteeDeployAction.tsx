@@ -14,6 +14,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { maskinportenApiRef, type GraviteeDeployResult } from '../../api';
 import { errorMessage } from '../../lib/errors';
+import { formatAbsolute } from '../../lib/time';
 
 type Step =
   | { name: 'closed' }
@@ -70,7 +71,7 @@ export function GraviteeDeployAction(props: {
         <Typography variant="body2" color="textSecondary" data-testid="gravitee-last-deployment" style={{ alignSelf: 'center' }}>
           Last Gravitee deploy: {last.status}
           {last.apiId ? ` (API ${last.apiId})` : ''}
-          {last.updatedAt ? `, ${new Date(last.updatedAt).toLocaleString()}` : ''}
+          {last.updatedAt ? `, ${formatAbsolute(last.updatedAt)}` : ''}
           {last.lastError ? ` — ${last.lastError}` : ''}
         </Typography>
       )}

@@ -43,7 +43,7 @@ function OptionGroup<T extends string>(props: {
       >
         {props.options.map(option => (
           <Box key={option.value}>
-            <FormControlLabel value={option.value} control={<Radio />} label={option.label} />
+            <FormControlLabel value={option.value} control={<Radio color="primary" />} label={option.label} />
             <Typography variant="caption" color="textSecondary" component="div" style={{ marginLeft: 32 }}>
               {option.help}
             </Typography>

@@ -133,7 +133,9 @@ export function GraviteeLintPanel(props: { defaultExpanded?: boolean }) {
   return (
     <Accordion defaultExpanded={props.defaultExpanded}>
       <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-controls="gravitee-lint-content" id="gravitee-lint-header">
-        <Typography variant="h6">Lint a Gravitee definition</Typography>
+        <Typography variant="h6" component="h2">
+          Lint a Gravitee definition
+        </Typography>
       </AccordionSummary>
       <AccordionDetails id="gravitee-lint-content">
         <Box width="100%">

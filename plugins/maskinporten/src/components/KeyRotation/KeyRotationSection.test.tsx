@@ -1,7 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { ResponseError } from '@backstage/errors';
 import type {
   KeyRotationView,
@@ -10,7 +9,6 @@ import type {
 import { maskinportenApiRef, type MaskinportenApi } from '../../api';
 import { makeIntegration, makeKey, makeTokenTest } from '../../testUtils/fixtures';
 import { fakeMaskinportenApi } from '../../testUtils/fakeApi';
-import { permissionApiDenying } from '../../testUtils/permissions';
 import { KeyRotationSection } from './KeyRotationSection';
 
 jest.setTimeout(20_000);
@@ -42,18 +40,17 @@ function makeRotation(overrides: Partial<KeyRotationView> = {}): KeyRotationView
 async function renderSection(options: {
   api: MaskinportenApi;
   integration: MaskinportenIntegrationView;
-  denied?: string[];
+  canRotate?: boolean;
   onChanged?: () => void;
 }) {
   const onChanged = options.onChanged ?? jest.fn();
   await renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [maskinportenApiRef, options.api],
-        [permissionApiRef, permissionApiDenying(...(options.denied ?? []))],
-      ]}
-    >
-      <KeyRotationSection integration={options.integration} onChanged={onChanged} />
+    <TestApiProvider apis={[[maskinportenApiRef, options.api]]}>
+      <KeyRotationSection
+        integration={options.integration}
+        canRotate={options.canRotate ?? true}
+        onChanged={onChanged}
+      />
     </TestApiProvider>,
   );
   return { onChanged };
@@ -68,33 +65,62 @@ const failing = (status: number, message: string) =>
   );
 
 describe('KeyRotationSection', () => {
-  it('shows the window and the progress of a rotation, without actions for non-owners', async () => {
-    // usePermission caches decisions per resource: a ref of its own keeps this denial here.
+  it('shows the progress of a rotation in words and shapes, without actions for non-owners', async () => {
     const integration = makeIntegration({
-      entityRef: 'component:default/not-mine',
       keys: [makeKey('kid-new', 'ok', 365), makeKey('kid-old', 'warning', 20, { state: 'retiring' })],
       window: { active: 'kid-new', retiring: ['kid-old'] },
       rotation: makeRotation(),
     });
-    await renderSection({ api: fakeMaskinportenApi(), integration, denied: ['maskinporten.key.create'] });
-    const window = screen.getByTestId('key-window');
-    expect(within(window).getByLabelText('Active key kid-new')).toBeInTheDocument();
-    expect(within(window).getByLabelText('Retiring key kid-old')).toBeInTheDocument();
+    await renderSection({ api: fakeMaskinportenApi(), integration, canRotate: false });
     const progress = screen.getByTestId('rotation-progress');
-    expect(within(progress).getByText('verified').closest('[aria-current="step"]')).not.toBeNull();
+    const steps = within(progress).getAllByRole('listitem');
+    // Each step says its state in text, not only by colour.
+    expect(steps.map(step => step.textContent)).toEqual([
+      'New key generated(done)',
+      'Registered with Digdir(done)',
+      'New key verified(current step)',
+      'Old keys retired(to do)',
+    ]);
+    expect(steps[2]).toHaveAttribute('aria-current', 'step');
     expect(screen.getByTestId('rotation-next-step')).toHaveTextContent(/old keys are removed/);
     expect(screen.queryByRole('button')).not.toBeInTheDocument();
   });
 
-  it('starts a rotation and refreshes the card', async () => {
+  it('asks before rotating, says what will happen, and starts only on confirmation', async () => {
     const api = fakeMaskinportenApi({
       startRotation: async () => ({ created: true, rotation: makeRotation() }),
     });
-    const integration = makeIntegration({ window: { active: 'myorg-lonn-test-1', retiring: [] } });
+    const integration = makeIntegration({ keyRegistration: 'self-service' });
     const { onChanged } = await renderSection({ api, integration });
     await userEvent.click(await screen.findByRole('button', { name: 'Rotate key' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(/registers it with Digdir next to the current keys \(myorg-lonn-test-1\)/);
+    expect(dialog).toHaveTextContent(/old keys are removed from Digdir after the grace period/);
+    expect(within(dialog).queryByTestId('production-warning')).not.toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(api.startRotation).not.toHaveBeenCalled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Rotate key' }));
+    await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Rotate key' }));
     await waitFor(() => expect(onChanged).toHaveBeenCalled());
     expect(api.startRotation).toHaveBeenCalledWith(REF);
+  });
+
+  it('warns that a production rotation changes the keys production signs with', async () => {
+    const integration = makeIntegration({ environment: 'prod', clientId: 'client-lonn-prod', keyRegistration: 'manual' });
+    await renderSection({ api: fakeMaskinportenApi(), integration });
+    await userEvent.click(await screen.findByRole('button', { name: 'Rotate key' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(/shows you the JWK array to paste into Samarbeidsportalen for client client-lonn-prod/);
+    expect(within(dialog).getByTestId('production-warning')).toHaveTextContent(
+      'This is the production client client-lonn-prod.',
+    );
+  });
+
+  it('offers "Create key" when the client has no usable key yet', async () => {
+    await renderSection({ api: fakeMaskinportenApi(), integration: makeIntegration({ keys: [], activeKid: undefined }) });
+    expect(await screen.findByRole('button', { name: 'Create key' })).toBeInTheDocument();
   });
 
   it('offers no rotation for an integration without a client id', async () => {
@@ -133,11 +159,10 @@ describe('KeyRotationSection', () => {
       rotation,
     });
     const { onChanged } = await renderSection({ api, integration });
-    expect(screen.getByLabelText('Next key kid-new')).toBeInTheDocument();
     const jwks = screen.getByTestId('rotation-jwks');
-    expect(jwks).toHaveTextContent('New JWK array for Samarbeidsportalen (2 keys)');
+    expect(jwks).toHaveTextContent('New JWK array (2 keys)');
     expect(jwks).toHaveTextContent('"kid": "kid-new"');
-    expect(within(jwks).getByLabelText('Copy rotation JWK array')).toBeInTheDocument();
+    expect(within(jwks).getByRole('button', { name: 'Copy New JWK array' })).toBeInTheDocument();
     expect(jwks.textContent).not.toMatch(/"d"|PRIVATE/);
 
     await userEvent.click(await screen.findByRole('button', { name: 'I have uploaded it' }));
@@ -150,7 +175,7 @@ describe('KeyRotationSection', () => {
     expect(await screen.findByRole('button', { name: 'Cancel rotation' })).toBeInTheDocument();
   });
 
-  it('retires the old keys now on request, and shows why when Digdir is down', async () => {
+  it('confirms before retiring the old keys now, and shows why when Digdir is down', async () => {
     const api = fakeMaskinportenApi({
       advanceRotation: async () => {
         throw await failing(503, 'Digdir self-service API (test) is unavailable: HTTP 503');
@@ -159,6 +184,11 @@ describe('KeyRotationSection', () => {
     const integration = makeIntegration({ window: { active: 'kid-new', retiring: ['kid-old'] }, rotation: makeRotation() });
     await renderSection({ api, integration });
     await userEvent.click(await screen.findByRole('button', { name: 'Retire old keys now' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(/removes kid-old from the keys Digdir has registered for client client-lonn-test/);
+    expect(dialog).toHaveTextContent(/gets MP-100 from then on/);
+    expect(api.advanceRotation).not.toHaveBeenCalled();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Retire old keys now' }));
     expect(screen.queryByRole('button', { name: 'Cancel rotation' })).not.toBeInTheDocument();
     expect(await screen.findByText(/unavailable: HTTP 503/)).toBeInTheDocument();
     expect(api.advanceRotation).toHaveBeenCalledWith(REF, 'rot-1', { retireNow: true });
@@ -174,6 +204,7 @@ describe('KeyRotationSection', () => {
     });
     await renderSection({ api, integration });
     expect(screen.getByTestId('rotation-last-error')).toHaveTextContent('Digdir: HTTP 500 from api.test (3 attempts)');
+    expect(screen.getByTestId('rotation-progress')).toHaveTextContent('New key generated(current step)');
     await userEvent.click(await screen.findByRole('button', { name: 'Retry now' }));
     await waitFor(() => expect(api.advanceRotation).toHaveBeenCalledWith(REF, 'rot-1'));
   });

@@ -1,65 +1,85 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-import { CodeSnippet, CopyTextButton, WarningPanel } from '@backstage/core-components';
+import { WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  maskinportenKeyCreatePermission,
-  type KeyRotationPhase,
-  type KeyRotationView,
-  type MaskinportenIntegrationView,
-  type TokenTestResult,
+import { useSignal } from '@backstage/plugin-signals-react';
+import type {
+  KeyRotationView,
+  MaskinportenIntegrationView,
+  TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { maskinportenApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
-import { formatAbsolute } from '../../lib/time';
+import { integrationChannel } from '../../lib/signals';
+import { JwkArray } from '../KeySet';
 import { TokenTestResultView } from '../TokenTestResult';
-import { KeyWindowChips } from './KeyWindowChips';
+import { ConfirmDialog } from './ConfirmDialog';
+import { AUTOMATIC_PHASES, CANCELLABLE_PHASES } from './phases';
+import { RetireConfirmation, RotateConfirmation } from './RotationConfirmations';
+import { RotationProgress } from './RotationProgress';
 
-/** While the backend moves these along by itself, the card re-reads now and then. */
-const AUTOMATIC_PHASES: KeyRotationPhase[] = ['started', 'generated', 'registered'];
-const CANCELLABLE_PHASES: KeyRotationPhase[] = ['started', 'generated', 'registered', 'awaiting-upload'];
 const POLL_MS = 15_000;
-
-const STEPS: Record<KeyRotationView['mode'], KeyRotationPhase[]> = {
-  'self-service': ['generated', 'registered', 'verified', 'retired'],
-  manual: ['generated', 'awaiting-upload', 'verified', 'retired'],
-};
 
 type Action = 'start' | 'advance' | 'retire' | 'uploaded' | 'cancel';
 
+function JwkUpload(props: { rotation: KeyRotationView }) {
+  const final = props.rotation.phase === 'verified';
+  return (
+    <Box mt={1}>
+      <JwkArray
+        jwks={props.rotation.jwks!}
+        title={`${final ? 'Final' : 'New'} JWK array`}
+        testId="rotation-jwks"
+        headingComponent="h5"
+      />
+      <Typography variant="body2">
+        Paste the whole array as the client's keys in Samarbeidsportalen ({props.rotation.environment}):
+        it replaces what is there.
+      </Typography>
+    </Box>
+  );
+}
+
 /**
- * Key rotation on the card: the window (next / active / retiring), the rotation's progress,
- * and for owners the actions. Without Digdir's self-service API for the environment the
- * backend guides a manual upload: this shows the JWK array and asks for confirmation.
+ * Key rotation on the card: the rotation's progress and, for owners, the actions. Rotating
+ * with no key yet creates the first one. Without Digdir's self-service API for the
+ * environment the backend guides a manual upload: this shows the JWK array and asks for
+ * confirmation. Steps that change Digdir's registered keys are confirmed first.
  */
 export function KeyRotationSection(props: {
   integration: MaskinportenIntegrationView;
+  canRotate: boolean;
   onChanged: () => void;
 }) {
-  const { integration, onChanged } = props;
+  const { integration, canRotate, onChanged } = props;
   const api = useApi(maskinportenApiRef);
-  const { allowed: canRotate } = usePermission({
-    permission: maskinportenKeyCreatePermission,
-    resourceRef: integration.entityRef,
-  });
   const [busy, setBusy] = useState<Action | undefined>();
+  const [confirming, setConfirming] = useState<'start' | 'retire' | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const [verification, setVerification] = useState<TokenTestResult | undefined>();
   const rotation = integration.rotation;
   const open = rotation?.open === true;
   const automatic = open && rotation!.mode === 'self-service' && AUTOMATIC_PHASES.includes(rotation!.phase);
+  // The backend may publish rotation progress as a signal; polling stays as the fallback.
+  const { lastSignal, isSignalsAvailable } = useSignal(integrationChannel(integration.entityRef));
+
+  // onChanged (a retry) changes identity with every load; only a new signal should re-read.
+  const onChangedRef = useRef(onChanged);
+  onChangedRef.current = onChanged;
+  useEffect(() => {
+    if (lastSignal) onChangedRef.current();
+  }, [lastSignal]);
 
   useEffect(() => {
     if (!automatic) return undefined;
-    const timer = setInterval(onChanged, POLL_MS);
+    const timer = setInterval(onChanged, isSignalsAvailable ? POLL_MS * 4 : POLL_MS);
     return () => clearInterval(timer);
-  }, [automatic, onChanged]);
+  }, [automatic, onChanged, isSignalsAvailable]);
 
   const run = async (action: Action, step: () => Promise<{ verification?: TokenTestResult }>) => {
+    setConfirming(undefined);
     setBusy(action);
     setFailure(undefined);
     try {
@@ -76,15 +96,24 @@ export function KeyRotationSection(props: {
   };
 
   const ref = integration.entityRef;
+  const firstKey = integration.keys.every(key => key.state === 'revoked' || key.state === 'expired');
+  const rotateLabel = firstKey ? 'Create key' : 'Rotate key';
   return (
     <Box data-testid="key-rotation">
-      <KeyWindowChips window={integration.window} />
-      {rotation && <RotationProgress rotation={rotation} />}
+      {rotation ? (
+        <RotationProgress rotation={rotation} />
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          No rotation yet.
+        </Typography>
+      )}
       {open && rotation!.jwks && <JwkUpload rotation={rotation!} />}
       {verification && (
         <Box mt={1} data-testid="rotation-verification">
-          <Typography variant="subtitle2">Token test with the new key</Typography>
-          <TokenTestResultView result={verification} />
+          <Typography variant="subtitle2" component="h5">
+            Token test with the new key
+          </Typography>
+          <TokenTestResultView result={verification} keys={integration.keys} />
         </Box>
       )}
       {failure && (
@@ -100,9 +129,9 @@ export function KeyRotationSection(props: {
               color="primary"
               size="small"
               disabled={busy !== undefined}
-              onClick={() => run('start', () => api.startRotation(ref))}
+              onClick={() => setConfirming('start')}
             >
-              Rotate key
+              {rotateLabel}
             </Button>
           )}
           {open && rotation!.mode === 'manual' && rotation!.jwks && (
@@ -127,12 +156,7 @@ export function KeyRotationSection(props: {
             </Button>
           )}
           {open && rotation!.mode === 'self-service' && rotation!.phase === 'verified' && (
-            <Button
-              variant="outlined"
-              size="small"
-              disabled={busy !== undefined}
-              onClick={() => run('retire', () => api.advanceRotation(ref, rotation!.id, { retireNow: true }))}
-            >
+            <Button variant="outlined" size="small" disabled={busy !== undefined} onClick={() => setConfirming('retire')}>
               Retire old keys now
             </Button>
           )}
@@ -147,66 +171,28 @@ export function KeyRotationSection(props: {
           )}
         </Box>
       )}
-    </Box>
-  );
-}
-
-function RotationProgress(props: { rotation: KeyRotationView }) {
-  const { rotation } = props;
-  const steps = STEPS[rotation.mode];
-  const reached = steps.indexOf(rotation.phase);
-  return (
-    <Box mt={1} data-testid="rotation-progress">
-      <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 4 }}>
-        <Typography variant="body2" component="span">
-          {rotation.open ? 'Rotation in progress' : 'Last rotation'} ({rotation.mode === 'manual' ? 'manual upload' : 'via Digdir API'}):
-        </Typography>
-        {steps.map((step, index) => (
-          <Chip
-            key={step}
-            size="small"
-            label={step}
-            color={step === rotation.phase ? 'primary' : 'default'}
-            variant={index <= reached ? 'default' : 'outlined'}
-            aria-current={step === rotation.phase ? 'step' : undefined}
-          />
-        ))}
-        {!steps.includes(rotation.phase) && <Chip size="small" label={rotation.phase} color="secondary" />}
-      </Box>
-      <Typography variant="body2" color="textSecondary" data-testid="rotation-next-step">
-        {rotation.nextStep}
-      </Typography>
-      {rotation.open && rotation.phase === 'verified' && rotation.retireAfter && rotation.mode === 'self-service' && (
-        <Typography variant="caption" color="textSecondary">
-          Old keys leave the registered set after {formatAbsolute(rotation.retireAfter)}.
-        </Typography>
+      <ConfirmDialog
+        id="confirm-rotate"
+        open={confirming === 'start'}
+        title={`${firstKey ? 'Create the first key of' : 'Rotate the key of'} ${integration.title ?? ref}?`}
+        confirmLabel={rotateLabel}
+        onCancel={() => setConfirming(undefined)}
+        onConfirm={() => run('start', () => api.startRotation(ref))}
+      >
+        <RotateConfirmation integration={integration} />
+      </ConfirmDialog>
+      {rotation && (
+        <ConfirmDialog
+          id="confirm-retire"
+          open={confirming === 'retire'}
+          title={`Retire the old keys of ${integration.title ?? ref} now?`}
+          confirmLabel="Retire old keys now"
+          onCancel={() => setConfirming(undefined)}
+          onConfirm={() => run('retire', () => api.advanceRotation(ref, rotation.id, { retireNow: true }))}
+        >
+          <RetireConfirmation integration={integration} rotation={rotation} />
+        </ConfirmDialog>
       )}
-      {rotation.open && rotation.lastError && (
-        <Typography variant="body2" color="error" data-testid="rotation-last-error">
-          {rotation.lastError}
-          {rotation.attempts > 1 ? ` (${rotation.attempts} attempts)` : ''}
-        </Typography>
-      )}
-    </Box>
-  );
-}
-
-function JwkUpload(props: { rotation: KeyRotationView }) {
-  const text = JSON.stringify(props.rotation.jwks, null, 2);
-  const final = props.rotation.phase === 'verified';
-  return (
-    <Box mt={1} data-testid="rotation-jwks">
-      <Box display="flex" alignItems="center" justifyContent="space-between">
-        <strong>
-          {final ? 'Final' : 'New'} JWK array for Samarbeidsportalen ({props.rotation.jwks!.length} keys)
-        </strong>
-        <CopyTextButton text={text} aria-label="Copy rotation JWK array" tooltipText="JWK array copied" />
-      </Box>
-      <CodeSnippet language="json" text={text} showCopyCodeButton={false} />
-      <Typography variant="body2">
-        Paste the whole array as the client's keys in Samarbeidsportalen ({props.rotation.environment}):
-        it replaces what is there.
-      </Typography>
     </Box>
   );
 }

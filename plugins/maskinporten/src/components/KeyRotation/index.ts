@@ -1,2 +1,2 @@
 export { KeyRotationSection } from './KeyRotationSection';
-export { KeyWindowChips } from './KeyWindowChips';
+export { PHASE_LABELS } from './phases';

@@ -1,107 +1,108 @@
-import Box from '@material-ui/core/Box';
-import Checkbox from '@material-ui/core/Checkbox';
-import Chip from '@material-ui/core/Chip';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
+import { useMemo } from 'react';
 import Typography from '@material-ui/core/Typography';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { MTableBodyRow } from '@material-table/core';
+import { Table, type TableColumn } from '@backstage/core-components';
 import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { ExpiryChip } from '../ExpiryStatus';
-import { LastTokenTestSummary } from '../EntityMaskinportenCard/LastTokenTestSummary';
-import { BulkTestStatusCell } from './BulkTestStatusCell';
-import { RotationStateCell } from './RotationStateCell';
+import { IntegrationCell, KeyCell, OwnerCell, ScopesCell, TokenTestCell } from './IntegrationCells';
 import type { BulkTestStatus } from './useBulkTokenTest';
 
+interface Row {
+  /** material-table keys its row state by `id`. */
+  id: string;
+  item: MaskinportenIntegrationView;
+}
+
+/** A stable component (not an inline one), so rows are not remounted on every render. */
+function TestableRow(props: any) {
+  return <MTableBodyRow {...props} data-testid={`row-${props.data.id}`} />;
+}
+
+// Module-level: core-components rebuilds the table body whenever this element changes.
+const EMPTY = (
+  <Typography variant="body2" color="textSecondary" style={{ padding: 16 }}>
+    No integrations match these filters.
+  </Typography>
+);
+
+/** Header and cell padding that leave room for the text at 1024 px. */
+const CELL = { padding: '6px 8px', verticalAlign: 'top' } as const;
+
+function columns(statuses: Record<string, BulkTestStatus>): TableColumn<Row>[] {
+  const plain: TableColumn<Row>[] = [
+    { title: 'Integration', width: '27%', render: row => <IntegrationCell item={row.item} /> },
+    { title: 'Owner', width: '15%', render: row => <OwnerCell owner={row.item.owner} /> },
+    { title: 'Scopes', width: '17%', render: row => <ScopesCell scopes={row.item.scopes} /> },
+    { title: 'Key expiry', width: '19%', render: row => <KeyCell item={row.item} /> },
+    {
+      title: 'Token test',
+      width: '22%',
+      render: row => <TokenTestCell item={row.item} bulk={statuses[row.item.entityRef]} />,
+    },
+  ];
+  return plain.map(column => ({ ...column, cellStyle: CELL, headerStyle: CELL }));
+}
+
+/**
+ * The page's table, on core-components' Table (material-table) like the catalog's:
+ * fixed column widths, one line per value with an ellipsis and the whole text on hover,
+ * entity and owner as links. Selection is controlled here: only rows the user may test
+ * can be picked for the bulk test, and "select all" means all of those on this page.
+ */
 export function IntegrationsTable(props: {
   items: MaskinportenIntegrationView[];
+  loading: boolean;
+  testable: (entityRef: string) => boolean;
   selected: ReadonlySet<string>;
   onToggle: (entityRef: string) => void;
   onToggleAll: (select: boolean) => void;
   statuses: Record<string, BulkTestStatus>;
 }) {
-  const { items, selected, onToggle, onToggleAll, statuses } = props;
-  const selectedOnPage = items.filter(item => selected.has(item.entityRef)).length;
+  const { items, loading, testable, selected, onToggle, onToggleAll, statuses } = props;
+  const rows = useMemo(() => items.map(item => ({ id: item.entityRef, item })), [items]);
+  const selectable = items.filter(item => testable(item.entityRef));
+  const selectedOnPage = selectable.filter(item => selected.has(item.entityRef)).length;
   return (
-    <Box style={{ overflowX: 'auto' }}>
-      <Table size="small" aria-label="Maskinporten integrations">
-        <TableHead>
-          <TableRow>
-            <TableCell padding="checkbox">
-              <Checkbox
-                indeterminate={selectedOnPage > 0 && selectedOnPage < items.length}
-                checked={items.length > 0 && selectedOnPage === items.length}
-                onChange={event => onToggleAll(event.target.checked)}
-                inputProps={{ 'aria-label': 'Select all on this page' }}
-              />
-            </TableCell>
-            <TableCell>Entity</TableCell>
-            <TableCell>Owner</TableCell>
-            <TableCell>Environment</TableCell>
-            <TableCell>Client id</TableCell>
-            <TableCell>Scopes</TableCell>
-            <TableCell>Active key</TableCell>
-            <TableCell>Rotation</TableCell>
-            <TableCell>Expiry</TableCell>
-            <TableCell>Last test</TableCell>
-            <TableCell>Bulk test</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {items.length === 0 && (
-            <TableRow>
-              <TableCell colSpan={11}>
-                <Typography variant="body2" color="textSecondary">
-                  No integrations match these filters.
-                </Typography>
-              </TableCell>
-            </TableRow>
-          )}
-          {items.map(item => (
-            <TableRow key={item.entityRef} data-testid={`row-${item.entityRef}`} hover>
-              <TableCell padding="checkbox">
-                <Checkbox
-                  checked={selected.has(item.entityRef)}
-                  onChange={() => onToggle(item.entityRef)}
-                  inputProps={{ 'aria-label': `Select ${item.entityRef}` }}
-                />
-              </TableCell>
-              <TableCell>
-                <EntityRefLink entityRef={item.entityRef}>{item.title ?? item.entityRef}</EntityRefLink>
-              </TableCell>
-              <TableCell>{item.owner ? <EntityRefLink entityRef={item.owner} /> : '—'}</TableCell>
-              <TableCell>{item.environment}</TableCell>
-              <TableCell>
-                <code>{item.clientId ?? '—'}</code>
-              </TableCell>
-              <TableCell>
-                <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
-                  {item.scopes.map(scope => (
-                    <Chip key={scope} size="small" variant="outlined" label={scope} />
-                  ))}
-                </Box>
-              </TableCell>
-              <TableCell>
-                <code>{item.activeKid ?? '—'}</code>
-              </TableCell>
-              <TableCell>
-                <RotationStateCell item={item} />
-              </TableCell>
-              <TableCell>
-                <ExpiryChip status={item.expiry} expiresAt={item.expiresAt} />
-              </TableCell>
-              <TableCell>
-                <LastTokenTestSummary test={item.lastTokenTest} />
-              </TableCell>
-              <TableCell>
-                <BulkTestStatusCell status={statuses[item.entityRef]} />
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </Box>
+    <Table<Row>
+      isLoading={loading}
+      data={rows}
+      columns={columns(statuses)}
+      emptyContent={EMPTY}
+      options={{
+        toolbar: false,
+        paging: false,
+        search: false,
+        sorting: false,
+        draggable: false,
+        padding: 'dense',
+        tableLayout: 'fixed',
+        selection: true,
+        showTextRowsSelected: false,
+        // The selection column is 32 px wide; Backstage's header padding would hide its box.
+        headerStyle: { padding: '6px 4px' },
+        headerSelectionProps: {
+          color: 'primary',
+          size: 'small',
+          checked: selectable.length > 0 && selectedOnPage === selectable.length,
+          indeterminate: selectedOnPage > 0 && selectedOnPage < selectable.length,
+          disabled: selectable.length === 0,
+          onChange: (_event: unknown, checked: boolean) => onToggleAll(checked),
+          inputProps: { 'aria-label': 'Select every integration on this page that you may test' },
+        },
+        selectionProps: (row: Row) => {
+          const allowed = testable(row.id);
+          const name = row.item.title ?? row.id;
+          return {
+            color: 'primary',
+            checked: allowed && selected.has(row.id),
+            disabled: !allowed,
+            onChange: () => onToggle(row.id),
+            inputProps: {
+              'aria-label': allowed ? `Select ${name} for the token test` : `${name}: only its owners can test it`,
+            },
+          };
+        },
+      }}
+      components={{ Row: TestableRow }}
+    />
   );
 }

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { permissionApiRef, type PermissionApi } from '@backstage/plugin-permission-react';
 import type { IntegrationListQuery } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { maskinportenApiRef } from '../../api';
 import { makeIntegration, makeTokenTest } from '../../testUtils/fixtures';
@@ -19,7 +20,18 @@ const folkeregister = makeIntegration({
   scopes: ['folkeregister:deling/offentligmedhjemmel'],
 });
 
-function setup() {
+/** Allows the token test on the named entities only, as isEntityOwner would for the guest. */
+function permissionsAllowing(entityRefs: string[]): PermissionApi {
+  return {
+    authorize: async request =>
+      ({ result: entityRefs.includes(request.resourceRef ?? '') ? 'ALLOW' : 'DENY' }) as Awaited<
+        ReturnType<PermissionApi['authorize']>
+      >,
+  };
+}
+
+function setup(options: { initialPath?: string; testable?: string[] } = {}) {
+  const permissionApi = permissionsAllowing(options.testable ?? [lonn.entityRef]);
   const api = fakeMaskinportenApi({
     listIntegrations: async (query: IntegrationListQuery) =>
       query.cursor
@@ -36,11 +48,15 @@ function setup() {
         apis={[
           [maskinportenApiRef, api],
           [identityApiRef, identity],
+          [permissionApiRef, permissionApi],
         ]}
       >
         <MaskinportenPage />
       </TestApiProvider>,
-      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+      {
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+        routeEntries: [options.initialPath ?? '/maskinporten'],
+      },
     );
   return { api, render };
 }
@@ -49,7 +65,7 @@ const lastQuery = (api: ReturnType<typeof setup>['api']) =>
   api.listIntegrations.mock.calls[api.listIntegrations.mock.calls.length - 1][0];
 
 describe('MaskinportenPage', () => {
-  it('lists the first page with a link to each entity', async () => {
+  it('lists the first page with the entity and owner as links', async () => {
     const { api, render } = setup();
     await render();
     const row = await screen.findByTestId('row-component:default/lonn-service');
@@ -57,8 +73,14 @@ describe('MaskinportenPage', () => {
       'href',
       '/catalog/default/component/lonn-service',
     );
-    expect(within(row).getByText('client-lonn-test')).toBeInTheDocument();
+    expect(within(row).getByRole('link', { name: 'team-lonn' })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/team-lonn',
+    );
+    expect(within(row).getByText('test · client-lonn-test')).toBeInTheDocument();
     expect(within(row).getByTestId('expiry-ok')).toBeInTheDocument();
+    expect(within(row).getByText(/^Expires in/)).toBeInTheDocument();
+    expect(screen.getByRole('columnheader', { name: 'Key expiry' })).toBeInTheDocument();
     expect(api.listIntegrations).toHaveBeenCalledTimes(1);
     expect(api.listIntegrations).toHaveBeenCalledWith({ limit: 25 });
   });
@@ -99,10 +121,10 @@ describe('MaskinportenPage', () => {
     await userEvent.click(await screen.findByRole('option', { name: 'prod' }));
     await waitFor(() => expect(lastQuery(api)).toMatchObject({ environment: 'prod' }));
 
-    fireEvent.change(screen.getByLabelText('Expires within days'), { target: { value: '30' } });
+    fireEvent.change(screen.getByLabelText('Expires within (days)'), { target: { value: '30' } });
     await waitFor(() => expect(lastQuery(api)).toMatchObject({ expiresWithinDays: 30 }));
 
-    await userEvent.type(screen.getByLabelText('Search integrations'), 'dfo');
+    await userEvent.type(screen.getByLabelText('Search'), 'dfo');
     await waitFor(() =>
       expect(lastQuery(api)).toEqual({
         limit: 25,
@@ -122,9 +144,41 @@ describe('MaskinportenPage', () => {
     ).toEqual([]);
   });
 
-  it('tests the selected integrations and shows each outcome', async () => {
+  it('reads the filters from the URL and clears them with one button', async () => {
+    const { api, render } = setup({ initialPath: '/maskinporten?env=prod&within=30&q=dfo&mine=1' });
+    await render();
+    await waitFor(() =>
+      expect(lastQuery(api)).toEqual({
+        limit: 25,
+        owner: ['user:default/guest', 'group:default/team-lonn'],
+        environment: 'prod',
+        expiresWithinDays: 30,
+        q: 'dfo',
+      }),
+    );
+    expect(screen.getByLabelText('Search')).toHaveValue('dfo');
+    expect(screen.getByLabelText('Expires within (days)')).toHaveValue(30);
+    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(lastQuery(api)).toEqual({ limit: 25 }));
+    expect(screen.getByLabelText('Search')).toHaveValue('');
+    expect(screen.queryByRole('button', { name: 'Clear filters' })).not.toBeInTheDocument();
+  });
+
+  it('refuses a negative "expires within" visibly and does not send it', async () => {
     const { api, render } = setup();
-    api.listIntegrations.mockResolvedValue({ items: [lonn, folkeregister] });
+    await render();
+    await screen.findByTestId('row-component:default/lonn-service');
+    fireEvent.change(screen.getByLabelText('Expires within (days)'), { target: { value: '-5' } });
+    expect(await screen.findByText('Days cannot be negative: not applied')).toBeInTheDocument();
+    expect(screen.getByLabelText('Expires within (days)')).toHaveAttribute('aria-invalid', 'true');
+    expect(api.listIntegrations.mock.calls.some(([query]) => query.expiresWithinDays !== undefined)).toBe(false);
+  });
+
+  it('tests the selected integrations and shows each outcome', async () => {
+    const lonnTest = makeIntegration({ entityRef: 'resource:default/lonn-test', title: 'lonn-test' });
+    // lonn-service and lonn-test are the guest's to test; folkeregister-sync is not.
+    const { api, render } = setup({ testable: [lonn.entityRef, lonnTest.entityRef] });
+    api.listIntegrations.mockResolvedValue({ items: [lonn, lonnTest, folkeregister] });
     api.runTokenTest.mockImplementation(async entityRef =>
       entityRef === lonn.entityRef
         ? makeTokenTest()
@@ -138,16 +192,37 @@ describe('MaskinportenPage', () => {
     await render();
     await screen.findByTestId('row-component:default/lonn-service');
     expect(screen.getByRole('button', { name: /Test selected/ })).toBeDisabled();
+    // Not the guest's: its box cannot be ticked, and says why.
+    expect(
+      await screen.findByRole('checkbox', { name: 'folkeregister-sync: only its owners can test it' }),
+    ).toBeDisabled();
 
-    await userEvent.click(screen.getByRole('checkbox', { name: 'Select all on this page' }));
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Select every integration on this page that you may test' }),
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Test selected (2)' }));
 
     const lonnRow = screen.getByTestId('row-component:default/lonn-service');
-    const fregRow = screen.getByTestId('row-component:default/folkeregister-sync');
-    expect(await within(lonnRow).findByLabelText('Token test: Success')).toBeInTheDocument();
-    expect(await within(fregRow).findByLabelText('Token test: Failed: MP-200')).toBeInTheDocument();
+    const testRow = screen.getByTestId('row-resource:default/lonn-test');
+    expect(await within(lonnRow).findByText('Succeeded just now')).toBeInTheDocument();
+    expect(await within(testRow).findByText('Refused (MP-200)')).toBeInTheDocument();
+    // The reason is written in the row, not only in a tooltip.
+    expect(within(testRow).getByTestId('bulk-test-reason')).toHaveTextContent(
+      'A requested scope is not registered on the client.',
+    );
     expect(api.runTokenTest).toHaveBeenCalledTimes(2);
-    expect(api.runTokenTest).toHaveBeenCalledWith('component:default/folkeregister-sync', {});
+    expect(api.runTokenTest).not.toHaveBeenCalledWith('component:default/folkeregister-sync', {});
+  });
+
+  it("writes why a bulk test could not run in the row, naming the integration by its title", async () => {
+    const { api, render } = setup();
+    api.runTokenTest.mockRejectedValue(new Error('component:default/lonn-service has no client id yet.'));
+    await render();
+    const row = await screen.findByTestId('row-component:default/lonn-service');
+    await userEvent.click(await within(row).findByRole('checkbox', { name: 'Select lonn-service for the token test' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Test selected (1)' }));
+    expect(await within(row).findByText('Could not run')).toBeInTheDocument();
+    expect(within(row).getByTestId('bulk-test-reason')).toHaveTextContent(/^lonn-service has no client id yet\.$/);
   });
 
   it('refreshes the index, then reloads the list', async () => {

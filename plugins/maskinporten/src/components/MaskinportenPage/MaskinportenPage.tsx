@@ -5,17 +5,18 @@ import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useDebounce from 'react-use/esm/useDebounce';
-import { Content, Header, Page, Progress, WarningPanel } from '@backstage/core-components';
+import { Content, Header, Page, WarningPanel } from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { maskinportenApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
 import { ExpiryScanPanel } from '../ExpiryScanPanel';
 import { GraviteeLintPanel } from '../GraviteeLintPanel';
-import { buildListQuery, EMPTY_FILTERS, IntegrationFilterValues } from './filters';
+import { buildListQuery, useFilterParams, type IntegrationFilterValues } from './filters';
 import { IntegrationFilters } from './IntegrationFilters';
 import { IntegrationsTable } from './IntegrationsTable';
 import { useBulkTokenTest } from './useBulkTokenTest';
 import { useCursorPagination } from './useCursorPagination';
+import { useTestableRefs } from './useTestableRefs';
 
 /** @public */
 export interface MaskinportenPageProps {
@@ -31,15 +32,15 @@ export interface MaskinportenPageProps {
 const DEFAULT_ENVIRONMENTS = ['test', 'prod'];
 const SEARCH_DEBOUNCE_MS = 300;
 
-/** Filters, table, bulk test and paging, without any page chrome. */
+/** Filters (kept in the URL), table, bulk test and paging, without any page chrome. */
 export function MaskinportenPageContent(props: MaskinportenPageProps) {
   const { environments = DEFAULT_ENVIRONMENTS, pageSize = 25 } = props;
   const api = useApi(maskinportenApiRef);
   const identityApi = useApi(identityApiRef);
   const pagination = useCursorPagination();
   const { reset: resetPagination } = pagination;
-  const [filters, setFilters] = useState<IntegrationFilterValues>(EMPTY_FILTERS);
-  const [search, setSearch] = useState('');
+  const [filters, setFilters] = useFilterParams();
+  const [search, setSearch] = useState(filters.search);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [seenEnvironments, setSeenEnvironments] = useState<string[]>([]);
   const [refreshError, setRefreshError] = useState<string>();
@@ -99,13 +100,15 @@ export function MaskinportenPageContent(props: MaskinportenPageProps) {
   );
 
   const list = useAsyncRetry(async () => (query ? api.listIntegrations(query) : undefined), [api, query]);
+  const items = useMemo(() => list.value?.items ?? [], [list.value]);
+  const testable = useTestableRefs(items.map(item => item.entityRef));
 
   useEffect(() => {
-    const found = list.value?.items.map(item => item.environment) ?? [];
+    const found = items.map(item => item.environment);
     if (found.some(name => !seenEnvironments.includes(name))) {
       setSeenEnvironments(current => [...new Set([...current, ...found])]);
     }
-  }, [list.value, seenEnvironments]);
+  }, [items, seenEnvironments]);
 
   const refresh = async () => {
     setRefreshError(undefined);
@@ -117,7 +120,6 @@ export function MaskinportenPageContent(props: MaskinportenPageProps) {
     list.retry();
   };
 
-  const items = list.value?.items ?? [];
   const toggle = (entityRef: string) =>
     setSelected(current => {
       const copy = new Set(current);
@@ -129,7 +131,7 @@ export function MaskinportenPageContent(props: MaskinportenPageProps) {
     setSelected(current => {
       const copy = new Set(current);
       for (const item of items) {
-        if (select) copy.add(item.entityRef);
+        if (select && testable(item.entityRef)) copy.add(item.entityRef);
         else copy.delete(item.entityRef);
       }
       return copy;
@@ -139,7 +141,7 @@ export function MaskinportenPageContent(props: MaskinportenPageProps) {
   const error = ownership.error ?? list.error;
 
   return (
-    <>
+    <Box data-testid="maskinporten-page">
       <Typography variant="body1" paragraph>
         Every Maskinporten integration in the catalog that you may see, soonest key expiry first.
       </Typography>
@@ -168,15 +170,21 @@ export function MaskinportenPageContent(props: MaskinportenPageProps) {
           defaultExpanded
         />
       )}
-      {list.loading && <Progress />}
-      {!error && !list.loading && (
-        <IntegrationsTable
-          items={items}
-          selected={selected}
-          onToggle={toggle}
-          onToggleAll={toggleAll}
-          statuses={bulk.statuses}
-        />
+      {!error && (
+        <Box component="section" aria-labelledby="maskinporten-integrations-heading">
+          <Typography variant="h6" component="h2" id="maskinporten-integrations-heading" gutterBottom>
+            Integrations
+          </Typography>
+          <IntegrationsTable
+            items={items}
+            loading={list.loading}
+            testable={testable}
+            selected={selected}
+            onToggle={toggle}
+            onToggleAll={toggleAll}
+            statuses={bulk.statuses}
+          />
+        </Box>
       )}
       <Box display="flex" alignItems="center" justifyContent="flex-end" style={{ gap: 8 }} mt={2}>
         <Typography variant="body2">Page {pagination.pageNumber}</Typography>
@@ -196,7 +204,7 @@ export function MaskinportenPageContent(props: MaskinportenPageProps) {
       <Box mt={4}>
         <GraviteeLintPanel />
       </Box>
-    </>
+    </Box>
   );
 }
 

@@ -24,7 +24,7 @@ const rotation: KeyRotationView = {
 describe('RotationStateCell', () => {
   it("shows an open rotation's phase and, on hover, its next step", async () => {
     render(<RotationStateCell item={makeIntegration({ rotation })} />);
-    await userEvent.hover(screen.getByText('Rotating · registered'));
+    await userEvent.hover(screen.getByText(/^Rotating: Registered with Digdir/));
     expect(await screen.findByText('Waiting for Maskinporten to accept the new key.')).toBeInTheDocument();
   });
 
@@ -34,8 +34,9 @@ describe('RotationStateCell', () => {
         item={makeIntegration({ rotation: { ...rotation, attempts: 2, lastError: 'Digdir is down' } })}
       />,
     );
-    await userEvent.hover(screen.getByText('Rotating · registered'));
+    await userEvent.hover(screen.getByText(/^Rotating: Registered with Digdir/));
     expect(await screen.findByText(/Last error: Digdir is down/)).toBeInTheDocument();
+    expect(screen.getByText('Rotating: Registered with Digdir (retrying)')).toBeInTheDocument();
   });
 
   it('without an open rotation, says what the window still holds', () => {
@@ -44,11 +45,11 @@ describe('RotationStateCell', () => {
         item={makeIntegration({ window: { active: 'new-kid', next: 'newer-kid', retiring: ['old-kid'] } })}
       />,
     );
-    expect(screen.getByText('next key waiting, 1 retiring')).toBeInTheDocument();
+    expect(screen.getByText('next key waiting, 1 key retiring')).toBeInTheDocument();
   });
 
-  it('shows a dash when there is nothing to rotate', () => {
-    render(<RotationStateCell item={makeIntegration({ window: { active: 'k', retiring: [] } })} />);
-    expect(screen.getByText('—')).toBeInTheDocument();
+  it('says nothing when there is nothing to rotate', () => {
+    const { container } = render(<RotationStateCell item={makeIntegration({ window: { active: 'k', retiring: [] } })} />);
+    expect(container).toBeEmptyDOMElement();
   });
 });

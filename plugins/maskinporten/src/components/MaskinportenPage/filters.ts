@@ -1,3 +1,5 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import type { IntegrationListQuery } from '@maskinporten-backstage/plugin-maskinporten-common';
 
 export interface IntegrationFilterValues {
@@ -15,10 +17,66 @@ export const EMPTY_FILTERS: IntegrationFilterValues = {
   search: '',
 };
 
+/** URL parameter names: short, so a shared link stays readable. */
+const PARAMS: Record<keyof IntegrationFilterValues, string> = {
+  ownedByMe: 'mine',
+  environment: 'env',
+  expiresWithinDays: 'within',
+  search: 'q',
+};
+
 /** The server validates too, but a negative or fractional day count is never worth a 400. */
 export function parseDays(value: string): number | undefined {
   if (!/^\d+$/.test(value.trim())) return undefined;
   return Number(value.trim());
+}
+
+/** Why a typed "expires within" value is refused, or undefined when it is fine or empty. */
+export function daysError(value: string): string | undefined {
+  if (value.trim() === '' || parseDays(value) !== undefined) return undefined;
+  return Number(value) < 0 ? 'Days cannot be negative' : 'Enter a whole number of days';
+}
+
+export function hasFilters(filters: IntegrationFilterValues): boolean {
+  return filters.ownedByMe || Boolean(filters.environment || filters.expiresWithinDays || filters.search);
+}
+
+/**
+ * The page's filters live in the URL, so a filtered view can be bookmarked and shared, and
+ * Back returns to it. Changes replace the history entry instead of adding one per keystroke.
+ */
+export function useFilterParams(): [IntegrationFilterValues, (next: IntegrationFilterValues) => void] {
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo<IntegrationFilterValues>(
+    () => ({
+      ownedByMe: params.get(PARAMS.ownedByMe) === '1',
+      environment: params.get(PARAMS.environment) ?? '',
+      expiresWithinDays: params.get(PARAMS.expiresWithinDays) ?? '',
+      search: params.get(PARAMS.search) ?? '',
+    }),
+    [params],
+  );
+  const setFilters = useCallback(
+    (next: IntegrationFilterValues) => {
+      setParams(
+        current => {
+          const updated = new URLSearchParams(current);
+          const set = (key: keyof IntegrationFilterValues, value: string) => {
+            if (value) updated.set(PARAMS[key], value);
+            else updated.delete(PARAMS[key]);
+          };
+          set('ownedByMe', next.ownedByMe ? '1' : '');
+          set('environment', next.environment);
+          set('expiresWithinDays', next.expiresWithinDays);
+          set('search', next.search);
+          return updated;
+        },
+        { replace: true },
+      );
+    },
+    [setParams],
+  );
+  return [filters, setFilters];
 }
 
 export function buildListQuery(options: {

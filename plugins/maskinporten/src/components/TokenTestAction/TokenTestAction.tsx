@@ -11,8 +11,9 @@ import type {
   TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { maskinportenApiRef } from '../../api';
-import { errorMessage } from '../../lib/errors';
-import { TokenTestResultView } from '../TokenTestResult';
+import { errorMessage, withTitle } from '../../lib/errors';
+import { KeySetAction } from '../KeySet';
+import { TokenTestResultView, unuploadedKeyFor } from '../TokenTestResult';
 
 type State =
   | { name: 'closed' }
@@ -20,14 +21,19 @@ type State =
   | { name: 'done'; result: TokenTestResult }
   | { name: 'failed'; message: string };
 
-/** Runs one token request against the integration's environment and explains the outcome. */
+/**
+ * Runs one token request against the integration's environment and explains the outcome.
+ * When the refusal is a key nobody uploaded, owners get the JWK array right there.
+ */
 export function TokenTestAction(props: {
   integration: MaskinportenIntegrationView;
+  canManageKeys: boolean;
   onTested?: () => void;
 }) {
-  const { integration, onTested } = props;
+  const { integration, canManageKeys, onTested } = props;
   const api = useApi(maskinportenApiRef);
   const [state, setState] = useState<State>({ name: 'closed' });
+  const titleId = `token-test-title-${integration.entityRef}`;
 
   const run = async () => {
     setState({ name: 'running' });
@@ -36,7 +42,7 @@ export function TokenTestAction(props: {
       setState({ name: 'done', result });
     } catch (error) {
       // Only transport and authorization problems land here; Maskinporten's own refusals are results.
-      setState({ name: 'failed', message: errorMessage(error) });
+      setState({ name: 'failed', message: withTitle(errorMessage(error), integration.entityRef, integration.title) });
     }
   };
 
@@ -45,19 +51,27 @@ export function TokenTestAction(props: {
     setState({ name: 'closed' });
   };
 
+  const showKeySet =
+    canManageKeys && state.name === 'done' && unuploadedKeyFor(state.result, integration.keys) !== undefined;
+
   return (
     <>
       <Button variant="outlined" size="small" onClick={run}>
         Test token
       </Button>
-      <Dialog open={state.name !== 'closed'} onClose={close} maxWidth="sm" fullWidth>
-        <DialogTitle>
-          Token test: {integration.environment}
-          {integration.clientId ? ` · ${integration.clientId}` : ''}
+      <Dialog open={state.name !== 'closed'} onClose={close} maxWidth="sm" fullWidth aria-labelledby={titleId}>
+        <DialogTitle id={titleId}>
+          Token test: {integration.title ?? integration.entityRef} ({integration.environment})
         </DialogTitle>
         <DialogContent>
           {state.name === 'running' && <Progress />}
-          {state.name === 'done' && <TokenTestResultView result={state.result} />}
+          {state.name === 'done' && (
+            <TokenTestResultView
+              result={state.result}
+              keys={integration.keys}
+              action={showKeySet ? <KeySetAction integration={integration} /> : undefined}
+            />
+          )}
           {state.name === 'failed' && (
             <WarningPanel severity="error" title="The token test could not run" message={state.message} />
           )}

@@ -1,1 +1,1 @@
-export { TokenTestResultView } from './TokenTestResultView';
+export { TokenTestResultView, unuploadedKeyFor } from './TokenTestResultView';

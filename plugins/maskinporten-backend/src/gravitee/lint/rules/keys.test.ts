@@ -1,3 +1,4 @@
+import { ENVIRONMENTS } from '../../__testUtils__/fixtures';
 import { findings, lint, renderedV2, summary, V2_JWT, v2Jwt } from '../../__testUtils__/lint';
 
 function withKid(kid: string) {
@@ -37,6 +38,13 @@ describe('key rules', () => {
     expect(summary(findings(withKid('prod-key'), 'kid-environment-mismatch'))).toEqual([
       `kid-environment-mismatch@${V2_JWT}.kid (error)`,
     ]);
+  });
+
+  it('accepts a key of another environment name with the same issuer (our own download)', () => {
+    // `local` is listed first and shares test's issuer, so the URLs classify as local.
+    const local = { ...ENVIRONMENTS[0], name: 'local' };
+    expect(findings(renderedV2(), 'kid-environment-mismatch', { environments: [local, ...ENVIRONMENTS] })).toEqual([]);
+    expect(lint(renderedV2(), { environments: [local, ...ENVIRONMENTS] })).toEqual(lint(renderedV2()));
   });
 
   it("jwt-issuer: a fixed issuer that is not the key's client", () => {

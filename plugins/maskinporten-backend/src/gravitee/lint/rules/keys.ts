@@ -1,3 +1,4 @@
+import { sameMaskinporten } from '../environments';
 import { jsonPath } from '../jsonPath';
 import { isExpression, isPlaceholder } from '../placeholders';
 import { LintRule } from '../ruleContext';
@@ -63,7 +64,7 @@ export const keyRule: LintRule = ctx => {
       });
     }
     const env = ctx.endpointEnvironment ?? ctx.audienceEnvironment;
-    if (key.environment && env && key.environment !== env.name) {
+    if (key.environment && env && !sameMaskinporten(ctx.environments, key.environment, env.name)) {
       findings.push({
         rule: 'kid-environment-mismatch',
         severity: 'error',

@@ -1,0 +1,2 @@
+export { JwkArray } from './JwkArray';
+export { KeySetAction, KeySetDialog } from './KeySetAction';

@@ -1,0 +1,100 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { EntityRefLink, useEntityPresentation } from '@backstage/plugin-catalog-react';
+import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { expiryPhrase, formatAbsolute, formatPast } from '../../lib/time';
+import { RelativeTime, Truncated } from '../common';
+import { ExpiryChip } from '../ExpiryStatus';
+import { TOKEN_TEST_OUTCOMES } from '../EntityMaskinportenCard/LastTokenTestSummary';
+import { BulkTestStatusCell } from './BulkTestStatusCell';
+import { RotationStateCell } from './RotationStateCell';
+import type { BulkTestStatus } from './useBulkTokenTest';
+
+export function IntegrationCell(props: { item: MaskinportenIntegrationView }) {
+  const { item } = props;
+  const title = item.title ?? item.entityRef;
+  return (
+    <>
+      <Truncated title={`${title} (${item.entityRef})`}>
+        <EntityRefLink entityRef={item.entityRef}>{title}</EntityRefLink>
+      </Truncated>
+      <Truncated secondary title={`${item.environment} · client id ${item.clientId ?? 'not registered yet'}`}>
+        {item.environment} · {item.clientId ?? 'no client id yet'}
+      </Truncated>
+    </>
+  );
+}
+
+function OwnerLink(props: { owner: string }) {
+  // The name as text, so the cell's ellipsis can cut it (the display-name component cannot be cut).
+  const { primaryTitle } = useEntityPresentation(props.owner, { defaultKind: 'group' });
+  return (
+    <Truncated title={`${primaryTitle} (${props.owner})`}>
+      <EntityRefLink entityRef={props.owner}>{primaryTitle}</EntityRefLink>
+    </Truncated>
+  );
+}
+
+export function OwnerCell(props: { owner?: string }) {
+  if (!props.owner) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        none set
+      </Typography>
+    );
+  }
+  return <OwnerLink owner={props.owner} />;
+}
+
+export function ScopesCell(props: { scopes: string[] }) {
+  return <Truncated title={props.scopes.join(' ')}>{props.scopes.join(', ')}</Truncated>;
+}
+
+/** Expiry in words and colour, when, the signing key on hover, and the rotation under it. */
+export function KeyCell(props: { item: MaskinportenIntegrationView }) {
+  const { item } = props;
+  return (
+    <>
+      <ExpiryChip status={item.expiry} expiresAt={item.expiresAt} compact />
+      {item.expiresAt && (
+        <Truncated
+          secondary
+          title={`${item.activeKid ? `Signing key ${item.activeKid}; ` : ''}${formatAbsolute(item.expiresAt)}`}
+        >
+          <RelativeTime iso={item.expiresAt} format={expiryPhrase} />
+        </Truncated>
+      )}
+      <RotationStateCell item={item} />
+    </>
+  );
+}
+
+/**
+ * The latest token test. A bulk test run from this page is the latest, so it takes the
+ * cell over, with its reason written out in the row.
+ */
+export function TokenTestCell(props: { item: MaskinportenIntegrationView; bulk?: BulkTestStatus }) {
+  const { item, bulk } = props;
+  if (bulk) {
+    return <BulkTestStatusCell status={bulk} item={item} />;
+  }
+  const test = item.lastTokenTest;
+  if (!test) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        none yet
+      </Typography>
+    );
+  }
+  return (
+    <Box>
+      <Typography variant="body2" noWrap>
+        {TOKEN_TEST_OUTCOMES[test.outcome]}
+        {test.errorCode ? ` (${test.errorCode})` : ''}
+      </Typography>
+      <Typography variant="caption" color="textSecondary" component="div" noWrap>
+        <RelativeTime iso={test.requestedAt} format={formatPast} />
+      </Typography>
+    </Box>
+  );
+}

@@ -1,0 +1,2 @@
+export { MaskinportenTemplateOutputs } from './MaskinportenTemplateOutputs';
+export type { MaskinportenTemplateResult } from './MaskinportenTemplateOutputs';
