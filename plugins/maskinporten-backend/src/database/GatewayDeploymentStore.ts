@@ -306,8 +306,11 @@ export class GatewayDeploymentStore {
       at: Date;
     },
   ): Promise<void> {
+    // `at` is when the read began: a deploy or confirmation since then is newer than what was
+    // read, so the observation is dropped rather than recorded over it.
     await this.db(TABLE)
       .where({ id })
+      .andWhere(q => q.whereNull('deployed_at').orWhere('deployed_at', '<=', observation.at))
       .update({
         checked_at: observation.at,
         check_error: observation.error ?? null,

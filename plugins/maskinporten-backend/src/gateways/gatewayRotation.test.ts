@@ -131,4 +131,33 @@ describe.each(databases.eachSupportedId())('rotation carrying two gateways on %p
       await h.close();
     }
   });
+
+  it('lets one of two runners at once carry the gateways: each is redeployed once', async () => {
+    const h = await createGatewayHarness({
+      knex,
+      simulator,
+      clock,
+      afterStep: phase => {
+        if (phase === 'verified') throw new Error('stop after verification');
+      },
+    });
+    try {
+      const old = await h.seedActiveKey(target);
+      const ownApi = await h.deployOwn(old);
+      clock.advance(1000);
+      const handApi = await h.importByHand(old);
+      await h.adopt(handApi);
+      await expect(h.service.start(target, 'user:default/ada')).rejects.toThrow('stop after verification');
+      const rotation = (await h.service.current(target))!;
+      const updates = () => [ownApi, handApi].map(id => h.management.apis.get(id)!.updates);
+      const before = updates();
+      // A request and the scheduled task (or two replicas) advance the same rotation at once.
+      await Promise.all([h.service.advance(rotation.id), h.service.runScheduled()]);
+      await h.service.advance(rotation.id);
+      expect(updates().map((n, i) => n - before[i])).toEqual([1, 1]);
+      expect((await h.service.current(target))?.gateways?.map(g => g.state)).toEqual(['verified', 'verified']);
+    } finally {
+      await h.close();
+    }
+  });
 });

@@ -11,7 +11,7 @@ import {
 } from '@maskinporten-backstage/plugin-maskinporten-node';
 import { EntityAccess } from '../access/entityAccess';
 import { MaskinportenConfig } from '../config/readMaskinportenConfig';
-import { MaskinportenStores } from '../database';
+import { LeaseLocks, MaskinportenStores } from '../database';
 import { GraviteeGatewayTarget } from '../gravitee/target/GraviteeGatewayTarget';
 import { GatewayPhase } from '../rotation/gatewayPhase';
 import { GatewayDeploymentService } from './GatewayDeploymentService';
@@ -86,6 +86,8 @@ export async function setupGateways(options: {
     environments: config.environments,
     logger,
     now,
+    // Short waits: a runner that finds another carrying the rotation leaves it to that one.
+    locks: new LeaseLocks(stores.db, { waitMs: 2000, leaseMs: 10 * 60_000 }),
   });
   if (targets.size > 0) {
     logger.info(`Gateway targets: ${targets.list().map(t => `${t.id} (${t.managed ? 'redeploys' : 'read only'})`).join(', ')}`);

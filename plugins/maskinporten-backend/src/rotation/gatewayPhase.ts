@@ -2,7 +2,15 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { RotationGatewayProgress } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { MaskinportenKeyCustody } from '@maskinporten-backstage/plugin-maskinporten-node';
 import { MaskinportenConfig } from '../config/readMaskinportenConfig';
-import { GatewayDeploymentRecord, GatewayDeploymentStore, KeyStore, RotationRecord, StoredKey } from '../database';
+import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  GatewayDeploymentRecord,
+  GatewayDeploymentStore,
+  KeyStore,
+  LeaseLocks,
+  RotationRecord,
+  StoredKey,
+} from '../database';
 import { sanitizeGraviteeText } from '../gravitee/deploy/errors';
 import { currentKid } from '../gateways/gatewayStatus';
 import { GatewayTargets } from '../gateways/GatewayTargets';
@@ -22,6 +30,11 @@ export interface GatewayPhaseOptions {
   environments: MaskinportenConfig['environments'];
   logger: LoggerService;
   now: () => Date;
+  /**
+   * One runner carries a rotation's gateways at a time (a request, the scheduled task, another
+   * replica); the others leave it to that one. Without locks every runner carries.
+   */
+  locks?: LeaseLocks;
   afterStep?: (event: GatewayStepEvent, rotation: RotationRecord, deployment: GatewayDeploymentRecord) => Promise<void> | void;
 }
 
@@ -102,6 +115,21 @@ export class GatewayPhase {
    * deployment) and whether every linked deployment, hand-kept ones too, signs with the new key.
    */
   async carry(rotation: RotationRecord, newKey: StoredKey): Promise<{ done: boolean; failures: string[] }> {
+    if (!this.o.locks) {
+      return this.#carry(rotation, newKey);
+    }
+    try {
+      return await this.o.locks.withLock(`gateway-rotation|${rotation.id}`, () => this.#carry(rotation, newKey));
+    } catch (error) {
+      if (error instanceof ServiceUnavailableError && error.message.startsWith('Another operation')) {
+        // Another runner is carrying this rotation's gateways right now.
+        return { done: false, failures: [] };
+      }
+      throw error;
+    }
+  }
+
+  async #carry(rotation: RotationRecord, newKey: StoredKey): Promise<{ done: boolean; failures: string[] }> {
     const failures: string[] = [];
     const integration = gatewayIntegration(rotation, this.o.environments);
     for (const initial of await this.o.deployments.listFor(rotation)) {

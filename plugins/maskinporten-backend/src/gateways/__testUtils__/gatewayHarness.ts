@@ -6,7 +6,7 @@ import { ManualClock, MaskinportenSimulator } from '@maskinporten-backstage/mask
 import { Knex } from 'knex';
 import { EntityAccess } from '../../access/entityAccess';
 import { GraviteeDeployConfig } from '../../config/readMaskinportenConfig';
-import { StoredKey } from '../../database';
+import { LeaseLocks, StoredKey } from '../../database';
 import { renderGraviteeDefinition } from '../../gravitee';
 import { GraviteeDeployer } from '../../gravitee/deploy/GraviteeDeployer';
 import { GraviteeManagementClient } from '../../gravitee/deploy/GraviteeManagementClient';
@@ -100,6 +100,7 @@ export async function createGatewayHarness(options: {
         environments: parts.config.environments,
         logger,
         now: parts.now,
+        locks: new LeaseLocks(parts.stores.db, { waitMs: 2000, leaseMs: 60_000 }),
         afterStep: options.afterGatewayStep,
       }),
   });
