@@ -57,6 +57,43 @@ function recordingNotifications() {
 }
 
 describe.each(databases.eachSupportedId())('ExpiryScanner on %p', databaseId => {
+  it('names the gateway deployments that sign with an expiring key in the owner\'s notice', async () => {
+    const { stores, states, insert } = await setUp(databaseId);
+    await insert(storedKey('lonn-1', LONN, { expiresAt: new Date(start.getTime() + 20 * DAY) }));
+    await stores.deployments.upsertSlot(
+      { entityRef: LONN, environment: 'test', target: 'gravitee', format: 'v4' },
+      { id: '00000000-0000-4000-8000-0000000000d1', apiId: 'api-own', state: 'deployed', kid: 'lonn-1', name: 'lonn', at: start },
+    );
+    await stores.deployments.link({
+      id: '00000000-0000-4000-8000-0000000000d2',
+      integration: { entityRef: LONN, environment: 'test' },
+      target: 'manual',
+      origin: 'manual',
+      apiId: 'dmz gateway',
+      kid: 'someone-else',
+      linkedBy: 'user:default/ada',
+      at: start,
+    });
+    const notifications = recordingNotifications();
+    const scanner = new ExpiryScanner({
+      index: stores.index,
+      keys: stores.keys,
+      states,
+      deployments: stores.deployments,
+      channels: [new NotificationsChannel(notifications.service)],
+      logger: capturingLogger(),
+      thresholds: { warningDays: 30, criticalDays: 7 },
+      now: () => start,
+    });
+    await scanner.scan();
+    expect(notifications.sent).toHaveLength(1);
+    // Only the deployment that signs with the key is named, with its name and API id.
+    expect(notifications.sent[0].payload.description).toContain(
+      'gravitee API lonn (api-own) signs with it; renewal re-posts the same key and needs no redeploy, a rotation redeploys it with the new key.',
+    );
+    expect(notifications.sent[0].payload.description).not.toContain('dmz gateway');
+  });
+
   it('walks a key through warning, critical and expired with one updating notification per owner', async () => {
     const { stores, states, insert } = await setUp(databaseId);
     // Expires 40 days after `start`: ok, then warning at 30 days, critical at 7, expired.
