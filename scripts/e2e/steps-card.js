@@ -109,7 +109,9 @@ function cardSteps(step) {
     await h.expand(test);
     await test.getByRole('button', { name: /download gravitee definition/i }).click();
     const dialog = page.locator(DIALOG).last();
-    await dialog.getByRole('radio', { name: 'Secret reference' }).check();
+    // Inline: the only mode whose file Gravitee accepts as is (a placeholder is a lint error by
+    // design); the guest owns the integration, and the file is deleted after the lint.
+    await dialog.getByRole('radio', { name: 'Inline private key' }).check();
     await h.checkAccessibility(page, DIALOG, 'Gravitee download dialog');
     await h.shoot(page, 'dialog-gravitee-download');
     const [download] = await Promise.all([

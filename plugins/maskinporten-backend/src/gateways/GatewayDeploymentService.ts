@@ -21,7 +21,7 @@ import {
   GatewayDeploymentStore,
   KeyStore,
   MANUAL_TARGET,
-  StoredKey,
+  KeyRecord,
 } from '../database';
 import { usableKeys } from '../keys/keyViews';
 import { groupBy, integrationKey } from '../lib/grouping';
@@ -63,7 +63,7 @@ export class GatewayDeploymentService {
   /** The card's and listing's gateway summaries, keyed `entityRef|environment`, in one query. */
   async summaries(
     integrations: MaskinportenIntegration[],
-    keys: StoredKey[],
+    keys: KeyRecord[],
   ): Promise<Map<string, IntegrationGatewaySummary>> {
     const result = new Map<string, IntegrationGatewaySummary>();
     if (integrations.length === 0) return result;
@@ -288,7 +288,9 @@ export class GatewayDeploymentService {
   }
 
   async #integrationKeys(integration: MaskinportenIntegration): Promise<IntegrationKeys> {
-    return { keys: await this.o.keys.list(integration), externalKeyId: integration.externalKeyId };
+    // Public halves only: judging deployments never needs a sealed private key.
+    const keys = (await this.o.keys.listFor([integration.entityRef])).filter(k => k.environment === integration.environment);
+    return { keys, externalKeyId: integration.externalKeyId };
   }
 
   async #views(integration: MaskinportenIntegration): Promise<GatewayDeploymentView[]> {

@@ -5,13 +5,13 @@ import {
   IntegrationGatewaySummary,
   MaskinportenKeyState,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { GatewayDeploymentRecord, StoredKey } from '../database';
+import { GatewayDeploymentRecord, KeyRecord } from '../database';
 import { pickSigningKey } from '../keys/keyViews';
 import { GatewayTargets } from './GatewayTargets';
 
 /** What the backend knows of one integration's keys, to judge its deployments by. */
 export interface IntegrationKeys {
-  keys: StoredKey[];
+  keys: KeyRecord[];
   /** `maskinporten.no/key-id`: a kid registered outside Backstage. */
   externalKeyId?: string;
 }

@@ -15,7 +15,7 @@ import {
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { ClientClaims } from '../access/clientClaims';
 import { EntityAccess } from '../access/entityAccess';
-import { KeyStore, StoredKey, TokenTestStore } from '../database';
+import { KeyRecord, KeyStore, TokenTestStore } from '../database';
 import { groupBy, integrationKey } from '../lib/grouping';
 import { ScopeCatalog } from '../scopes/ScopeCatalog';
 import { buildIntegrationView } from '../keys/keyViews';
@@ -42,7 +42,7 @@ export interface EntityIntegrationsOptions {
 /** Gateway summaries of these integrations, judged against their keys, in one query. */
 export type GatewaySummaries = (
   integrations: MaskinportenIntegration[],
-  keys: StoredKey[],
+  keys: KeyRecord[],
 ) => Promise<Map<string, IntegrationGatewaySummary>>;
 
 /**

@@ -4,7 +4,7 @@ import {
   RotationGatewayProgress,
   describeRotationNextStep,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { RotationRecord, StoredKey } from '../database';
+import { RotationRecord, KeyRecord } from '../database';
 import { toJwkSet } from '../keys/keyViews';
 
 /** Whether the view needs the integration's keys: a manual rotation shows the set to upload. */
@@ -26,7 +26,7 @@ export function viewNeedsGateways(rotation: RotationRecord): boolean {
  */
 export function toRotationView(
   rotation: RotationRecord,
-  stored: StoredKey[],
+  stored: KeyRecord[],
   now: Date,
   gateways?: RotationGatewayProgress[],
 ): KeyRotationView {

@@ -31,7 +31,7 @@ import { registerActions } from '../actions/registerActions';
 import { assertProductionSafety } from '../config/assertProductionSafety';
 import { readMaskinportenConfig } from '../config/readMaskinportenConfig';
 import { runModeFrom } from '../config/runMode';
-import { StoredKey, createStores } from '../database';
+import { KeyRecord, createStores } from '../database';
 import { DigdirSelfServiceClient } from '../digdir/DigdirSelfServiceClient';
 import { registerExpiryRoutes } from '../expiry/routes';
 import { registerGatewayRoutes } from '../gateways/routes';
@@ -91,8 +91,10 @@ export interface MaskinportenExtensions {
   startupTasks: MaskinportenStartupTask[];
 }
 
-/** How long after a start the index follows the catalog every few seconds. */
+/** How long after a start the index follows the catalog every few seconds, at least... */
 const STARTUP_FOLLOW_MS = 3 * 60_000;
+/** ...and at most, while the catalog is still ingesting. */
+const STARTUP_FOLLOW_MAX_MS = 30 * 60_000;
 
 /** Every request is answered within this (503 after): the slowest legitimate route, short of a hang. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -188,8 +190,11 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
 
   // After a start the catalog ingests for a while: follow it closely until it settles, so the
   // page lists integrations as soon as the catalog has them. A sync that finds nothing changed
-  // writes nothing, so this costs a catalog walk every few seconds for a few minutes.
+  // writes nothing, so this costs a catalog walk every few seconds. It follows for at least
+  // three minutes, and on while syncs still find changes (a large catalog ingests for longer),
+  // up to half an hour.
   const startedAt = Date.now();
+  let stillIngesting = true;
   await scheduler.scheduleTask({
     id: 'maskinporten-integration-index-startup',
     frequency: { seconds: 5 },
@@ -197,8 +202,10 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     initialDelay: { seconds: 1 },
     scope: 'local',
     fn: async () => {
-      if (Date.now() - startedAt < STARTUP_FOLLOW_MS) {
-        await indexer.sync();
+      const elapsed = Date.now() - startedAt;
+      if (elapsed < STARTUP_FOLLOW_MS || (stillIngesting && elapsed < STARTUP_FOLLOW_MAX_MS)) {
+        const { written, removed } = await indexer.sync();
+        stillIngesting = written + removed > 0;
       }
     },
   });
@@ -291,7 +298,7 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     environments,
     thresholds,
     openRotations: (refs: string[]) => rotation.openFor(refs),
-    gatewaySummaries: (integrations: MaskinportenIntegration[], keys: StoredKey[]) =>
+    gatewaySummaries: (integrations: MaskinportenIntegration[], keys: KeyRecord[]) =>
       gateways.service.summaries(integrations, keys),
     now,
   };
