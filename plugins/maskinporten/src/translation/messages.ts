@@ -2,6 +2,7 @@ import { card } from './en/card';
 import { rotation } from './en/rotation';
 import { tokenTest } from './en/tokenTest';
 import { common } from './en/common';
+import { scaffolder } from './en/scaffolder';
 import { page } from './en/page';
 import { gravitee } from './en/gravitee';
 import { keys } from './en/keys';
@@ -18,4 +19,5 @@ export const englishMessages = {
   keys,
   gravitee,
   page,
+  scaffolder,
 } as const;

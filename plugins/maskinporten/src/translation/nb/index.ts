@@ -3,6 +3,7 @@ import { flattenMessages } from '../catalogue';
 import type { englishMessages } from '../messages';
 import { card } from './card';
 import { common } from './common';
+import { scaffolder } from './scaffolder';
 import { page } from './page';
 import { gravitee } from './gravitee';
 import { keys } from './keys';
@@ -18,6 +19,7 @@ export const bokmalMessages: Catalogue<typeof englishMessages> = {
   keys,
   gravitee,
   page,
+  scaffolder,
 };
 
 /** What the translation API loads for `nb`: the same messages under flat keys. */
