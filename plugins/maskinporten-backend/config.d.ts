@@ -135,6 +135,14 @@ export interface Config {
       /** How long one management API call may take, in milliseconds. Default 15000. */
       timeoutMs?: number;
     };
+    notifications?: {
+      /**
+       * The language of expiry notices (notifications and log lines): `en` or `nb` (bokmål).
+       * One for all recipients: the backend cannot know each user's language in the portal.
+       * Default `en`. See docs/adr/0008-norwegian-and-english.md.
+       */
+      language?: 'en' | 'nb';
+    };
     lifecycle?: {
       /** The scheduled scan that tells owners about expiring keys. See docs/key-lifecycle.md. */
       expiryScan?: {
