@@ -13,6 +13,7 @@ const h = require('./helpers');
 const { cardSteps, rotationSteps } = require('./steps-card');
 const templateSteps = require('./steps-template');
 const pageSteps = require('./steps-page');
+const bokmalSteps = require('./steps-bokmal');
 
 const steps = [];
 function step(name, fn) {
@@ -28,6 +29,7 @@ cardSteps(step);
 templateSteps(step);
 pageSteps(step);
 rotationSteps(step);
+bokmalSteps(step);
 
 async function main() {
   fs.mkdirSync(h.OUT, { recursive: true });

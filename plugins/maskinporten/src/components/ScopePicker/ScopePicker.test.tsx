@@ -63,6 +63,13 @@ describe('ScopePicker', () => {
     expect(onChange).toHaveBeenLastCalledWith(['dfo:ansatte']);
   });
 
+  it("starts from the scaffolder's empty item (an array filled up to minItems) without breaking", async () => {
+    const { onChange } = await renderPicker({ formData: [undefined as unknown as string] });
+    const list = await openList();
+    await userEvent.click(within(list).getByText('digdir:open'));
+    expect(onChange).toHaveBeenLastCalledWith(['digdir:open']);
+  });
+
   it('shows the other scopes on request, marked with whom to ask, and not selectable', async () => {
     const { onChange } = await renderPicker({});
     await waitFor(() => expect(screen.getByRole('textbox')).toBeEnabled());

@@ -46,7 +46,8 @@ export function ScopePicker(props: FieldExtensionComponentProps<string[], ScopeP
   const [showAll, setShowAll] = useState(false);
   const environmentField = uiSchema?.['ui:options']?.environmentField ?? 'environment';
   const environment: string | undefined = formContext?.formData?.[environmentField] || undefined;
-  const selected = formData ?? [];
+  // RJSF fills an array up to minItems with empty items ([undefined]) before anything is picked.
+  const selected = (formData ?? []).filter((scope): scope is string => typeof scope === 'string' && scope !== '');
 
   const offers = useAsync(
     async () => (environment ? api.listScopes(environment) : undefined),
@@ -80,7 +81,9 @@ export function ScopePicker(props: FieldExtensionComponentProps<string[], ScopeP
         filterSelectedOptions
         getOptionDisabled={name => byName.get(name)?.access === 'request'}
         noOptionsText={t('scaffolder.scopes.noOptions')}
-        onChange={(_event, value) => onChange([...new Set(value.map(scope => scope.trim()).filter(Boolean))])}
+        onChange={(_event, value) =>
+          onChange([...new Set(value.filter(Boolean).map(scope => String(scope).trim()).filter(Boolean))])
+        }
         renderOption={name => {
           const offer = byName.get(name);
           return (
