@@ -60,7 +60,11 @@ export interface Config {
      */
     access?: {
       serviceCallers?: Array<{
-        /** `plugin:<pluginId>` (another backend plugin) or `external:<subject>` (an external-access token). */
+        /**
+         * `plugin:<pluginId>` (another backend plugin) or `external:<subject>` (an external-access token).
+         * The MCP actions backend calls this plugin's actions as `plugin:mcp-actions`, on behalf
+         * of the user whose token the MCP client sent.
+         */
         subject: string;
         /**
          * True when the caller passes the user's credentials through
@@ -192,6 +196,39 @@ export interface Config {
        * from the catalog. Default 60.
        */
       refreshSeconds?: number;
+    };
+    /**
+     * The catalog module `catalogModuleMaskinportenDigdirImport`: imports the organisation's
+     * existing clients from Digdir's self-service API as `maskinporten-client` Resources.
+     */
+    import?: {
+      /** How often to import; default every 30 minutes, first after 15 seconds. */
+      schedule?: {
+        frequency: { cron: string } | string | { [unit: string]: number };
+        timeout: string | { [unit: string]: number };
+        initialDelay?: string | { [unit: string]: number };
+        scope?: 'global';
+      };
+      /** Environments to import; default every environment with `selfService`. */
+      environments?: string[];
+      /** Namespace of the imported entities. Default `default`. */
+      namespace?: string;
+      /**
+       * Owner of clients no rule matches; they are marked unclaimed until a rule claims them.
+       * Default `group:default/maskinporten-triage`.
+       */
+      triageOwner?: string;
+      /** Rules in order; the first that matches a client decides its owner. */
+      ownership?: Array<{
+        /** Entity ref of the owning group, e.g. `group:default/team-lonn`. */
+        owner: string;
+        /** These client ids belong to `owner`. */
+        clientIds?: string[];
+        /** Clients whose name starts with this (case-insensitive). */
+        namePrefix?: string;
+        /** Clients whose description contains this (case-insensitive). */
+        descriptionContains?: string;
+      }>;
     };
     tokenTests?: {
       /** How long a token request may take before the test reports a timeout. Default 10000. */

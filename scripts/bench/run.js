@@ -21,7 +21,7 @@ const { performance } = require('node:perf_hooks');
 const lib = require('./lib');
 
 /** Fixed order. Append new benchmarks here. */
-const BENCHMARKS = ['keygen', 'sign', 'listing', 'lint'];
+const BENCHMARKS = ['keygen', 'sign', 'listing', 'lint', 'scale'];
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS_FILE = path.join(REPO_ROOT, 'bench-results.json');

@@ -1,6 +1,8 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { maskinportenPermissions } from '@maskinporten-backstage/plugin-maskinporten-common';
 import {
   maskinportenGatewayTargetExtensionPoint,
@@ -63,8 +65,10 @@ export const maskinportenPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        signals: signalsServiceRef,
         instanceMetadata: coreServices.rootInstanceMetadata,
         userInfo: coreServices.userInfo,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({ httpRouter, permissionsRegistry, ...deps }) {
         const backend = await createMaskinportenBackend(deps, extensions);

@@ -30,6 +30,11 @@ export interface MaskinportenStartupContext {
   issueKey(entityRef: string, options: { createdAt: Date }): Promise<{ kid: string; expiresAt?: Date }>;
   /** The integration's public key set, as Samarbeidsportalen takes it (a bare array). */
   publicKeys(entityRef: string): Promise<PublicJwk[]>;
+  /**
+   * Records that the task posted these keys to Digdir (or a simulator) at `registeredAt`, so
+   * the card can tell a registered key from one never uploaded. Their expiry is unchanged.
+   */
+  recordRegistered(entityRef: string, kids: string[], registeredAt: Date): Promise<void>;
 }
 
 /** A task that runs once the plugin is ready, e.g. seeding example data in development. @public */

@@ -63,7 +63,7 @@ export class ClientClaims {
       }
       if (client.description !== digdirClientDescription(self, environment)) {
         throw new ConflictError(
-          `maskinporten.no/client-id: client ${clientId} in ${environment} was not created by this Backstage for ${integration.entityRef}, so it cannot be claimed from an annotation; an administrator can assign it (PUT /v1/entities/<kind>/<namespace>/<name>/client-claim)`,
+          `maskinporten.no/client-id: client ${clientId} in ${environment} was not created by this Backstage for ${integration.entityRef}, so it cannot be claimed from an annotation; if it was imported from Digdir its owners can adopt it (POST /v1/entities/<kind>/<namespace>/<name>/adopt), otherwise an administrator can assign it (PUT …/client-claim)`,
         );
       }
       source = 'digdir';

@@ -46,6 +46,12 @@ describe.each(databases.eachSupportedId())('KeyStore and TokenTestStore on %p', 
     expect(await keys.list({ ...integration, environment: 'prod' })).toEqual([]);
     expect((await keys.get('k1'))?.publicJwk.kid).toBe('k1');
     expect(await keys.get('missing')).toBeUndefined();
+
+    // Lists for many integrations never read the sealed private keys.
+    const many = await keys.listFor(['Component:Default/Lonn']);
+    expect(many.map(k => k.kid)).toEqual(['k2', 'k1']);
+    const { privateKeyCiphertext: _sealed, encryptionSecretId: _custody, ...record } = listed[1];
+    expect(many[1]).toEqual(record);
   });
 
   it('refuses a sixth live key and writes nothing', async () => {

@@ -36,6 +36,30 @@ export interface StoredKey {
   expiresAt?: Date;
 }
 
+/**
+ * A key without its sealed private half: what views, the index, the expiry scan and
+ * rotation views need. Reading many keys never reads the sealed private keys (about 2 KB a
+ * row), so lists stay cheap and key material stays out of memory it has no use in.
+ */
+export type KeyRecord = Omit<StoredKey, 'privateKeyCiphertext' | 'encryptionSecretId'>;
+
+/** Every column but the sealed private key and its custody id. */
+const RECORD_COLUMNS = [
+  'id',
+  'kid',
+  'entity_ref',
+  'environment',
+  'client_id',
+  'algorithm',
+  'modulus_length',
+  'public_jwk',
+  'state',
+  'created_by',
+  'created_at',
+  'registered_at',
+  'expires_at',
+];
+
 export interface IntegrationRef {
   entityRef: string;
   environment: string;
@@ -146,13 +170,13 @@ export class KeyStore {
     return rows.map(fromKeyRow);
   }
 
-  /** Newest first, for many integrations at once. */
-  async listFor(entityRefs: string[]): Promise<StoredKey[]> {
+  /** Newest first, for many integrations at once; without the sealed private keys. */
+  async listFor(entityRefs: string[]): Promise<KeyRecord[]> {
     const rows: KeyRow[] = [];
     for (const chunk of chunks(entityRefs.map(normalizeRef), CHUNK)) {
-      rows.push(...(await this.db(KEYS).whereIn('entity_ref', chunk).orderBy(NEWEST_FIRST)));
+      rows.push(...(await this.db(KEYS).select(RECORD_COLUMNS).whereIn('entity_ref', chunk).orderBy(NEWEST_FIRST)));
     }
-    return rows.map(fromKeyRow);
+    return rows.map(fromRecordRow);
   }
 
   async get(kid: string): Promise<StoredKey | undefined> {
@@ -200,6 +224,20 @@ export class KeyStore {
         .where({ kid, entity_ref: normalizeRef(integration.entityRef), environment: integration.environment })
         .whereIn('state', LIVE_KEY_STATES)
         .update({ expires_at: expiresAt, registered_at: now });
+    }
+  }
+
+  /**
+   * These keys were posted to Digdir by someone else than a rotation (a startup task seeding
+   * examples): when, without Digdir's expiry, which stays the one the key was issued with.
+   */
+  async recordPosted(integration: IntegrationRef, kids: string[], at: Date) {
+    if (kids.length > 0) {
+      await this.db(KEYS)
+        .whereIn('kid', kids)
+        .where({ entity_ref: normalizeRef(integration.entityRef), environment: integration.environment })
+        .whereIn('state', LIVE_KEY_STATES)
+        .update({ registered_at: at });
     }
   }
 
@@ -255,6 +293,14 @@ function toKeyRow(key: StoredKey): KeyRow {
 
 function fromKeyRow(row: KeyRow): StoredKey {
   return {
+    ...fromRecordRow(row),
+    privateKeyCiphertext: row.private_key_ciphertext,
+    encryptionSecretId: row.encryption_secret_id,
+  };
+}
+
+function fromRecordRow(row: Omit<KeyRow, 'private_key_ciphertext' | 'encryption_secret_id'>): KeyRecord {
+  return {
     id: row.id,
     kid: row.kid,
     entityRef: row.entity_ref,
@@ -263,8 +309,6 @@ function fromKeyRow(row: KeyRow): StoredKey {
     algorithm: row.algorithm,
     modulusLength: Number(row.modulus_length),
     publicJwk: JSON.parse(row.public_jwk),
-    privateKeyCiphertext: row.private_key_ciphertext,
-    encryptionSecretId: row.encryption_secret_id,
     state: row.state as MaskinportenKeyState,
     createdBy: row.created_by ?? undefined,
     createdAt: toDate(row.created_at),

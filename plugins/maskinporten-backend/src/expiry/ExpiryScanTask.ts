@@ -19,6 +19,8 @@ export class ExpiryScanTask {
       config: ExpiryScanConfig;
       logger: LoggerService;
       now?: () => Date;
+      /** After each scan and (re)scheduling. */
+      onChange?: () => void;
     },
   ) {}
 
@@ -31,9 +33,14 @@ export class ExpiryScanTask {
       // One replica scans: owners must not get a message per replica.
       scope: 'global',
       fn: async () => {
-        await scanner.scan();
+        try {
+          await scanner.scan();
+        } finally {
+          this.options.onChange?.();
+        }
       },
     });
+    this.options.onChange?.();
   }
 
   /** Runs the scan soon on whichever replica picks it up; ConflictError while it runs. */

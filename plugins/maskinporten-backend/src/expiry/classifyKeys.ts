@@ -3,10 +3,10 @@ import {
   KeyExpiryState,
   expiryStatus,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { LIVE_KEY_STATES, NotifiedState, StoredKey } from '../database';
+import { LIVE_KEY_STATES, NotifiedState, KeyRecord } from '../database';
 
 export interface KeyVerdict {
-  key: StoredKey;
+  key: KeyRecord;
   /** What the owner should know: `superseded` needs no action. */
   state: NotifiedState;
   /** For the scan's counts: superseded and expiry-less keys count as ok. */
@@ -23,7 +23,7 @@ export interface KeyVerdict {
  * sign with an older active key.
  */
 export function classifyKeys(
-  keys: StoredKey[],
+  keys: KeyRecord[],
   now: Date,
   thresholds: ExpiryThresholds,
 ): KeyVerdict[] {
@@ -47,11 +47,11 @@ export function classifyKeys(
   });
 }
 
-function isUsable(key: StoredKey, now: Date): boolean {
+function isUsable(key: KeyRecord, now: Date): boolean {
   return key.expiresAt === undefined || key.expiresAt > now;
 }
 
-function outlives(candidate: StoredKey, key: StoredKey): boolean {
+function outlives(candidate: KeyRecord, key: KeyRecord): boolean {
   if (candidate.expiresAt === undefined) {
     return true;
   }

@@ -26,6 +26,8 @@ export async function setupExpiryScan(options: {
   stores: MaskinportenStores;
   thresholds: ExpiryThresholds;
   channels: MaskinportenNotifierChannel[];
+  /** After each scan and (re)scheduling: the status readers see may have changed. */
+  onChange?: () => void;
   now?: () => Date;
 }): Promise<ExpiryScanTask> {
   const { config, logger, scheduler, stores, thresholds, now } = options;
@@ -52,7 +54,15 @@ export async function setupExpiryScan(options: {
     thresholds,
     now,
   });
-  const task = new ExpiryScanTask({ scheduler, scanner, states: stores.expiry, config: scanConfig, logger, now });
+  const task = new ExpiryScanTask({
+    scheduler,
+    scanner,
+    states: stores.expiry,
+    config: scanConfig,
+    logger,
+    now,
+    onChange: options.onChange,
+  });
   await task.schedule();
   return task;
 }

@@ -10,11 +10,11 @@ import {
   daysUntil,
   expiryStatus,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { LIVE_KEY_STATES, StoredKey } from '../database';
+import { KeyRecord, LIVE_KEY_STATES } from '../database';
 
 /** The public view of a stored key; the ciphertext never leaves this function. */
 export function toKeyView(
-  key: StoredKey,
+  key: KeyRecord,
   now: Date,
   thresholds: ExpiryThresholds,
 ): MaskinportenKey {
@@ -36,7 +36,7 @@ export function toKeyView(
 }
 
 /** Keys that may still sign grants: live state and not past expiry. Newest first, as stored. */
-export function usableKeys(keys: StoredKey[], now: Date): StoredKey[] {
+export function usableKeys<K extends KeyRecord>(keys: K[], now: Date): K[] {
   return keys.filter(
     key =>
       LIVE_KEY_STATES.includes(key.state) &&
@@ -48,7 +48,7 @@ export function usableKeys(keys: StoredKey[], now: Date): StoredKey[] {
  * The key grants are signed with: the newest active key, or the newest pending one when
  * none has been confirmed by a successful token request yet.
  */
-export function pickSigningKey(keys: StoredKey[], now: Date): StoredKey | undefined {
+export function pickSigningKey<K extends KeyRecord>(keys: K[], now: Date): K | undefined {
   const usable = usableKeys(keys, now);
   return (
     usable.find(key => key.state === 'active') ??
@@ -57,7 +57,7 @@ export function pickSigningKey(keys: StoredKey[], now: Date): StoredKey | undefi
 }
 
 /** The set to upload to Samarbeidsportalen: every usable key, newest first, at most five. */
-export function toJwkSet(keys: StoredKey[], now: Date): PublicJwk[] {
+export function toJwkSet(keys: KeyRecord[], now: Date): PublicJwk[] {
   return usableKeys(keys, now)
     .slice(0, MAX_KEYS_PER_CLIENT)
     .map(key => ({
@@ -75,7 +75,7 @@ export function toJwkSet(keys: StoredKey[], now: Date): PublicJwk[] {
  * key has lapsed, the newest lapsed one, so that expired integrations sort first instead of
  * looking key-less.
  */
-export function integrationExpiryKey(keys: StoredKey[], now: Date): StoredKey | undefined {
+export function integrationExpiryKey<K extends KeyRecord>(keys: K[], now: Date): K | undefined {
   return (
     pickSigningKey(keys, now) ??
     keys.find(key => LIVE_KEY_STATES.includes(key.state) && key.expiresAt !== undefined)
@@ -87,7 +87,7 @@ export function buildIntegrationView(options: {
   integration: MaskinportenIntegration;
   title?: string;
   owner?: string;
-  keys: StoredKey[];
+  keys: KeyRecord[];
   lastTokenTest?: TokenTestResult;
   now: Date;
   thresholds: ExpiryThresholds;
@@ -118,7 +118,7 @@ export function buildIntegrationView(options: {
  * The sliding window: the signing key, a newer key not yet confirmed by a token test, and
  * replaced keys still registered until a rotation removes them.
  */
-export function keyWindow(keys: StoredKey[], now: Date): KeyWindow {
+export function keyWindow(keys: KeyRecord[], now: Date): KeyWindow {
   const usable = usableKeys(keys, now);
   const active = pickSigningKey(keys, now);
   const next = usable.find(key => key.state === 'pending' && key.kid !== active?.kid);

@@ -29,6 +29,8 @@ export interface EntityIntegrationsOptions {
   thresholds: ExpiryThresholds;
   /** Whether the organisation may still use each scope (Digdir's grants), when self-service is configured. */
   scopes?: ScopeCatalog;
+  /** Whether new keys reach Digdir through its self-service API in an environment (else by hand). */
+  isSelfService?: (environment: string) => boolean;
   /** The integrations' current key rotations, shown on the card (see `src/rotation`), in one go. */
   rotationViews?: (integrations: MaskinportenIntegration[]) => Promise<KeyRotationView[]>;
   now: () => Date;
@@ -103,6 +105,9 @@ export class EntityIntegrations {
       const access = scopeAccess.get(integration.environment);
       return {
         ...view,
+        ...(this.#options.isSelfService && {
+          keyRegistration: this.#options.isSelfService(integration.environment) ? ('self-service' as const) : ('manual' as const),
+        }),
         ...(rotation && { rotation }),
         ...(clientConflict && { clientConflict }),
         ...(access && { scopeAccess: Object.fromEntries(integration.scopes.map(s => [s, access[s] ?? 'request'])) }),

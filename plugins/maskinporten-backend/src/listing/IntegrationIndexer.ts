@@ -47,7 +47,7 @@ export interface SyncResult {
 }
 
 /** The entity fields a sync needs; the catalog sends nothing else. */
-const SYNC_FIELDS = [
+export const SYNC_FIELDS = [
   'kind',
   'metadata.name',
   'metadata.namespace',

@@ -251,6 +251,16 @@ describe.each(databases.eachSupportedId())('provisioning route on %p', databaseI
     expect(conflict.status).toBe(409);
   });
 
+  it('refuses a scope the organisation has no access to (400 naming scopes), creating nothing', async () => {
+    const before = (await digdirClients()).length;
+    const res = await post(body('no-access', { environment: 'test', registerWithDigdir: true, scopes: ['ukjent:tilgang'] }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^scopes: the organisation has no access to "ukjent:tilgang" in test/);
+    expect(await keysOf('no-access')).toHaveLength(0);
+    expect(await requestsOf('no-access')).toHaveLength(0);
+    expect(await digdirClients()).toHaveLength(before);
+  });
+
   it.each([
     ['unknown environment', { environment: 'staging' }, /^environment: Unknown Maskinporten environment "staging".*test, manual/],
     ['scope syntax', { scopes: ['dfo'] }, /^scopes: Invalid scope syntax/],

@@ -6,7 +6,7 @@ import {
   MAX_KEYS_PER_CLIENT,
   TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { IndexedIntegration, IntegrationIndexStore, IntegrationRef, RotationRecord } from '../database';
+import { IndexedIntegration, IntegrationIndexStore, IntegrationRef, RotationRecord, normalizeRef } from '../database';
 import { usableKeys } from '../keys/keyViews';
 import { renewRegisteredKeys } from './renewal';
 import { toRotationView, viewNeedsKeys } from './rotationView';
@@ -28,6 +28,8 @@ export interface RotationTarget {
   scopes: string[];
   resources?: string[];
   consumerOrg?: string;
+  /** `maskinporten.no/key-id`: a key registered outside Backstage (adopted clients retire it). */
+  externalKeyId?: string;
 }
 
 export interface KeyRotationServiceOptions extends Omit<RotationStepsOptions, 'now'> {
@@ -79,9 +81,11 @@ export class KeyRotationService {
     }
     const now = this.#now();
     const usable = usableKeys(await this.#options.keys.list(target), now);
-    if (usable.length >= MAX_KEYS_PER_CLIENT) {
+    const inherited = await this.#inheritedKids(target, usable.map(key => key.kid), now);
+    const oldKids = [...usable.map(key => key.kid), ...inherited];
+    if (oldKids.length >= MAX_KEYS_PER_CLIENT) {
       throw new ConflictError(
-        `${target.entityRef} already has ${usable.length} unexpired keys, the most Maskinporten allows per client; a rotation needs room for one more.`,
+        `${target.entityRef} already has ${oldKids.length} unexpired keys, the most Maskinporten allows per client; a rotation needs room for one more.`,
       );
     }
     const { rotation, created } = await rotations.createOrGetOpen({
@@ -95,7 +99,7 @@ export class KeyRotationService {
       mode: this.isSelfService(target.environment) ? 'self-service' : 'manual',
       phase: 'started',
       open: true,
-      oldKids: usable.map(key => key.kid),
+      oldKids,
       attempts: 0,
       startedBy,
       createdAt: now,
@@ -108,6 +112,29 @@ export class KeyRotationService {
       `Key rotation ${rotation.id} started for ${target.entityRef} (${target.environment}, ${rotation.mode}) by ${startedBy}`,
     );
     return { ...(await this.advance(rotation.id)), created };
+  }
+
+  /**
+   * The keys an adopted client brought with it from before Backstage managed it: registered
+   * at Digdir (or named by `maskinporten.no/key-id` where rotation is manual) but not held
+   * here. They stay registered until a rotation replaces them, so this rotation retires them
+   * with the rest once the new key is verified. Other integrations' unknown keys are left alone.
+   */
+  async #inheritedKids(target: RotationTarget, known: string[], now: Date): Promise<string[]> {
+    const claims = await this.#options.clientClaims.claimsOf([target]);
+    const claim = claims.get(`${normalizeRef(target.entityRef)}|${target.environment}`);
+    if (claim?.source !== 'adopted') {
+      return [];
+    }
+    const { digdir } = this.#options;
+    if (!digdir || !this.isSelfService(target.environment)) {
+      return target.externalKeyId && !known.includes(target.externalKeyId) ? [target.externalKeyId] : [];
+    }
+    const registered = await digdir.getJwks(target.environment, target.clientId!);
+    return registered
+      .filter(key => key.exp === undefined || key.exp * 1000 > now.getTime())
+      .map(key => key.kid)
+      .filter(kid => !known.includes(kid));
   }
 
   /**

@@ -28,7 +28,7 @@ export interface RotationStepsOptions {
   /** Digdir's self-service API; without it (or for environments it does not cover) rotation is manual. */
   digdir?: DigdirSelfService;
   /** Every Digdir write first checks that the integration holds its client id. */
-  clientClaims: Pick<ClientClaims, 'assertHeld'>;
+  clientClaims: Pick<ClientClaims, 'assertHeld' | 'claimsOf'>;
   logger: LoggerService;
   now: () => Date;
   /** How long an unattended verification keeps asking while Digdir propagates the new key (0-2 minutes). */

@@ -3,7 +3,7 @@ import {
   PublicJwk,
   describeRotationNextStep,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { RotationRecord, StoredKey } from '../database';
+import { RotationRecord, KeyRecord } from '../database';
 import { toJwkSet } from '../keys/keyViews';
 
 /** Whether the view needs the integration's keys: a manual rotation shows the set to upload. */
@@ -12,7 +12,7 @@ export function viewNeedsKeys(rotation: RotationRecord): boolean {
 }
 
 /** A rotation as the card shows it, given the integration's keys when `viewNeedsKeys`. */
-export function toRotationView(rotation: RotationRecord, stored: StoredKey[], now: Date): KeyRotationView {
+export function toRotationView(rotation: RotationRecord, stored: KeyRecord[], now: Date): KeyRotationView {
   let jwks: PublicJwk[] | undefined;
   if (viewNeedsKeys(rotation)) {
     jwks = toJwkSet(

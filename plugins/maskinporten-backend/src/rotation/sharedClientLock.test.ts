@@ -31,7 +31,7 @@ describe.each(databases.eachSupportedId())('one Digdir client written concurrent
       clients: [{ clientId: 'client-shared', scopes: SCOPES }],
     });
     try {
-      const noClaims = { assertHeld: async () => {} };
+      const noClaims = { assertHeld: async () => {}, claimsOf: async () => new Map() };
       // Both rotations wait after generating their key until the other has too, so both read
       // the client's key set at the same moment: the worst interleaving, every time.
       let generated = 0;

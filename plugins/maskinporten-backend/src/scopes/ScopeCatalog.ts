@@ -77,7 +77,7 @@ export class ScopeCatalog {
         name: scope.name,
         description: scope.description,
         ...(scope.ownerOrgno && { ownerOrgno: scope.ownerOrgno }),
-        access: granted.has(scope.name) ? 'granted' : scope.accessibleForAll ? 'open' : 'request',
+        access: accessOf(scope, granted),
       });
     }
     // A private scope the organisation was granted is not in the public catalogue.
@@ -91,4 +91,11 @@ export class ScopeCatalog {
       offers: [...offers.values()].sort((a, b) => a.name.localeCompare(b.name)),
     };
   }
+}
+
+function accessOf(scope: { name: string; accessibleForAll: boolean }, granted: Set<string>): ScopeOffer['access'] {
+  if (granted.has(scope.name)) {
+    return 'granted';
+  }
+  return scope.accessibleForAll ? 'open' : 'request';
 }

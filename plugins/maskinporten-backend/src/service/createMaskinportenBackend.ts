@@ -10,8 +10,10 @@ import {
   SchedulerService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import { ExpiryThresholds } from '@maskinporten-backstage/plugin-maskinporten-common';
 import {
   MaskinportenGatewayTarget,
@@ -25,6 +27,7 @@ import { CallerPolicy } from '../access/callerPolicy';
 import { ClientClaims } from '../access/clientClaims';
 import { EntityAccess } from '../access/entityAccess';
 import { RouteAccess } from '../access/routeAccess';
+import { registerActions } from '../actions/registerActions';
 import { assertProductionSafety } from '../config/assertProductionSafety';
 import { readMaskinportenConfig } from '../config/readMaskinportenConfig';
 import { runModeFrom } from '../config/runMode';
@@ -50,11 +53,15 @@ import { readRotationConfig } from '../rotation/readRotationConfig';
 import { registerRotationRoutes } from '../rotation/routes';
 import { ScopeCatalog } from '../scopes/ScopeCatalog';
 import { registerScopeRoutes } from '../scopes/routes';
+import { AdoptionService } from '../import/AdoptionService';
+import { registerImportRoutes } from '../import/routes';
 import { TokenTester } from '../tokenTests/TokenTester';
 import { TokenTestService } from '../tokenTests/TokenTestService';
 import { registerTokenTestRoutes } from '../tokenTests/routes';
 import { mapErrors, requestDeadline } from './errorMapping';
 import { createStartupContext } from './startupContext';
+import { ChangeSignals } from './changeSignals';
+import { ENTITY_ROUTE } from './routeContext';
 
 /** The Backstage services the plugin depends on. */
 export interface MaskinportenBackendDeps {
@@ -68,8 +75,11 @@ export interface MaskinportenBackendDeps {
   scheduler: SchedulerService;
   catalog: CatalogService;
   notifications: NotificationService;
+  /** Tells open cards and pages what changed (optional: they fall back to re-reading). */
+  signals?: SignalsService;
   instanceMetadata: RootInstanceMetadataService;
   userInfo: UserInfoService;
+  actionsRegistry: ActionsRegistryService;
 }
 
 /** What backend modules added through the extension points. */
@@ -80,8 +90,10 @@ export interface MaskinportenExtensions {
   startupTasks: MaskinportenStartupTask[];
 }
 
-/** How long after a start the index follows the catalog every few seconds. */
+/** How long after a start the index follows the catalog every few seconds, at least... */
 const STARTUP_FOLLOW_MS = 3 * 60_000;
+/** ...and at most, while the catalog is still ingesting. */
+const STARTUP_FOLLOW_MAX_MS = 30 * 60_000;
 
 /** Every request is answered within this (503 after): the slowest legitimate route, short of a hang. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -164,8 +176,11 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
 
   // After a start the catalog ingests for a while: follow it closely until it settles, so the
   // page lists integrations as soon as the catalog has them. A sync that finds nothing changed
-  // writes nothing, so this costs a catalog walk every few seconds for a few minutes.
+  // writes nothing, so this costs a catalog walk every few seconds. It follows for at least
+  // three minutes, and on while syncs still find changes (a large catalog ingests for longer),
+  // up to half an hour.
   const startedAt = Date.now();
+  let stillIngesting = true;
   await scheduler.scheduleTask({
     id: 'maskinporten-integration-index-startup',
     frequency: { seconds: 5 },
@@ -173,13 +188,17 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     initialDelay: { seconds: 1 },
     scope: 'local',
     fn: async () => {
-      if (Date.now() - startedAt < STARTUP_FOLLOW_MS) {
-        await indexer.sync();
+      const elapsed = Date.now() - startedAt;
+      if (elapsed < STARTUP_FOLLOW_MS || (stillIngesting && elapsed < STARTUP_FOLLOW_MAX_MS)) {
+        const { written, removed } = await indexer.sync();
+        stillIngesting = written + removed > 0;
       }
     },
   });
 
+  const changes = new ChangeSignals({ signals: deps.signals, logger });
   const expiryScan = await setupExpiryScan({
+    onChange: () => changes.expiryScanChanged(),
     config,
     logger,
     scheduler,
@@ -198,6 +217,7 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
     claims,
     thresholds,
     scopes,
+    isSelfService: environment => rotation.isSelfService(environment),
     rotationViews: integrations => rotation.currentFor(integrations),
     now,
   });
@@ -251,22 +271,21 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
   // Gravitee definitions with an inline key run to tens of kilobytes; everything else is small.
   router.use('/v1/gravitee', express.json({ limit: '1mb' }));
   router.use(express.json({ limit: '64kb' }));
+  router.use(ENTITY_ROUTE, changes.afterEntityChange());
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  registerListingRoutes(router, {
-    ...context,
+  const listing = {
     stores,
     permissions,
-    indexer,
-    entityIntegrations,
     claims,
     cursors: new ListingCursors(keyEncryption),
     environments,
     thresholds,
-    openRotations: refs => rotation.openFor(refs),
+    openRotations: (refs: string[]) => rotation.openFor(refs),
     now,
-  });
+  };
+  registerListingRoutes(router, { ...context, ...listing, indexer, entityIntegrations });
   registerKeyRoutes(router, { ...context, keys: keysService });
   registerTokenTestRoutes(router, { ...context, tokenTests });
   registerGraviteeRoutes(router, { ...context, gravitee });
@@ -274,7 +293,24 @@ export async function createMaskinportenBackend(deps: MaskinportenBackendDeps, e
   registerExpiryRoutes(router, { ...context, expiryScan });
   registerProvisioningRoutes(router, { ...context, entities, provisioning });
   registerScopeRoutes(router, { ...context, scopes, environments });
+  registerImportRoutes(router, {
+    ...context,
+    adoption: new AdoptionService({ entities, claims, digdir, views: entityIntegrations }),
+  });
   router.use(mapErrors(logger));
+  // The same services behind the actions registry (and so MCP), under the same caller policy.
+  registerActions(deps.actionsRegistry, {
+    policy: callerPolicy,
+    auditor: deps.auditor,
+    logger,
+    userInfo: deps.userInfo,
+    entities,
+    entityIntegrations,
+    listing,
+    tokenTests,
+    gravitee,
+    rotation,
+  });
 
   const startupContext = createStartupContext({
     auth,

@@ -10,7 +10,7 @@ const SQLITE_BUSY = /^SQLITE_(BUSY|LOCKED)/;
 const POSTGRES_TRANSIENT = /^(55P03|57014|40P01|40001|57P0[1-3]|08[0-9A-Z]{3})$/;
 
 /** Whether the error comes from the database driver or knex (its message may carry SQL). */
-function databaseErrorKind(error: any): 'busy' | 'failed' | undefined {
+export function databaseErrorKind(error: any): 'busy' | 'failed' | undefined {
   const code = typeof error?.code === 'string' ? error.code : '';
   if (error?.name === 'KnexTimeoutError' || SQLITE_BUSY.test(code) || POSTGRES_TRANSIENT.test(code)) {
     return 'busy';

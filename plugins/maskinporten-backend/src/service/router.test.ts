@@ -195,7 +195,9 @@ describe.each(databases.eachSupportedId())('maskinporten router on %p', database
     const before = await request(backend.server).post(`${API}/component/default/lonn/token-tests`).send({});
     expect(before.status).toBe(201);
     expect(before.body).toMatchObject({ outcome: 'rejected', errorCode: 'MP-100', error: 'invalid_grant' });
-    expect(before.body.fix).toMatch(/uploaded/);
+    // The key is pending: MP-100 means it was never uploaded, and the fix says to upload it.
+    expect(before.body.meaning).toMatch(/has not been uploaded to Digdir/);
+    expect(before.body.fix).toMatch(/Upload the key set/);
 
     const jwks = await request(backend.server).get(`${API}/component/default/lonn/jwks`);
     await registerWithSimulator(jwks.body);
@@ -238,7 +240,8 @@ describe.each(databases.eachSupportedId())('maskinporten router on %p', database
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ outcome: 'rejected', errorCode: 'MP-100' });
     expect(res.body.message).toMatch(/refused the grant: invalid_grant MP-100/);
-    expect(res.body.meaning).toMatch(/Client authentication failed/);
+    // Signed with a pending key, so the explanation is the missing upload, as on the card.
+    expect(res.body.meaning).toMatch(/has not been uploaded to Digdir/);
   });
 
   it.each([

@@ -64,5 +64,10 @@ export function createStartupContext(options: {
       const { integration } = await entities.integration(entityRef, await own());
       return toJwkSet(await keys.list(integration), new Date());
     },
+
+    async recordRegistered(entityRef, kids, registeredAt) {
+      const { integration } = await entities.integration(entityRef, await own());
+      await keys.recordPosted(integration, kids, registeredAt);
+    },
   };
 }

@@ -95,7 +95,7 @@ export class TokenTester {
       requestedBy: options.requestedBy,
       requestedAt: options.now.toISOString(),
       durationMs: Math.round(performance.now() - started),
-      ...explainTokenResponse(response, environment.name),
+      ...explainTokenResponse(response, environment.name, key),
     };
     await this.#tokenTests.insert(result);
     this.#logger.info(

@@ -1,6 +1,8 @@
 import {
   MASKINPORTEN_ERRORS,
+  MaskinportenKeyState,
   TokenTestResult,
+  explainUnuploadedKey,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { TokenRequestResult } from './tokenClient';
 
@@ -8,6 +10,8 @@ import { TokenRequestResult } from './tokenClient';
 export function explainTokenResponse(
   response: TokenRequestResult,
   environment: string,
+  /** The key the grant was signed with: a pending key refused with MP-100 was never uploaded. */
+  signingKey?: { kid: string; state: MaskinportenKeyState },
 ): Pick<
   TokenTestResult,
   | 'outcome'
@@ -33,7 +37,10 @@ export function explainTokenResponse(
         }${response.expiresIn !== undefined ? `, valid for ${response.expiresIn} s` : ''}.`,
       };
     case 'rejected': {
-      const explanation = response.code ? MASKINPORTEN_ERRORS[response.code] : undefined;
+      let explanation = response.code ? MASKINPORTEN_ERRORS[response.code] : undefined;
+      if (response.code === 'MP-100' && signingKey?.state === 'pending') {
+        explanation = explainUnuploadedKey({ kid: signingKey.kid, environment });
+      }
       return {
         outcome: 'rejected',
         httpStatus: response.status,

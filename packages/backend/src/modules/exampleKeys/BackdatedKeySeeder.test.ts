@@ -173,6 +173,9 @@ describe.each(databases.eachSupportedId())('BackdatedKeySeeder on %p', databaseI
       expiring.keys[0].kid,
     ]);
     expect(simulator.getClient('client-expired')!.keys).toEqual([]);
+    // The card can tell the registered key from one never uploaded.
+    expect(expiring.keys[0].registeredAt).toEqual(expect.any(String));
+    expect(expired.keys[0].registeredAt).toBeUndefined();
 
     // A real key: the expiring one passes a token test against the simulator today.
     const tokenTest = await request(backend.server)

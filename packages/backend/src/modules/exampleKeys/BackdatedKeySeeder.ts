@@ -126,6 +126,7 @@ export class BackdatedKeySeeder {
       return 'registration-failed';
     }
     this.#unregistered.delete(entityRef);
+    await this.#options.context.recordRegistered(entityRef, keys.map(key => key.kid), this.#now());
     this.#options.logger.info(`Example keys: registered ${keys.length} key(s) for client ${clientId} (${environment})`);
     return 'seeded';
   }

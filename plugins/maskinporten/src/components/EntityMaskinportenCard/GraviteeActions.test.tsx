@@ -32,8 +32,7 @@ describe('EntityMaskinportenCard: permissions and Gravitee actions', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Download Gravitee definition' }));
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByRole('radio', { name: 'Placeholder' })).toBeChecked();
-    // Only two modes: Gravitee's Generate JWT policy never resolves a secret reference.
-    expect(within(dialog).getAllByRole('radio')).toHaveLength(3);
+    expect(within(dialog).queryByRole('radio', { name: 'Secret reference' })).not.toBeInTheDocument();
     expect(within(dialog).queryByRole('radio', { name: 'Inline private key' })).not.toBeInTheDocument();
   });
 
@@ -61,6 +60,8 @@ describe('EntityMaskinportenCard: permissions and Gravitee actions', () => {
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByRole('radio', { name: 'APIM 4.x, v2 API' })).toBeChecked();
     await userEvent.click(within(dialog).getByRole('radio', { name: 'V4 proxy API' }));
+    expect(within(dialog).queryByRole('radio', { name: 'Secret reference' })).not.toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('radio', { name: 'Placeholder' }));
     await userEvent.click(within(dialog).getByRole('button', { name: 'Download' }));
     await waitFor(() => expect(saveJson).toHaveBeenCalledWith('lonn-prod-gravitee-v4.json', definition));
     expect(api.getGraviteeDefinition).toHaveBeenCalledWith(entityRef, { format: 'v4', secrets: 'placeholder' });
