@@ -14,6 +14,7 @@ const { cardSteps, rotationSteps } = require('./steps-card');
 const templateSteps = require('./steps-template');
 const pageSteps = require('./steps-page');
 const bokmalSteps = require('./steps-bokmal');
+const importSteps = require('./steps-import');
 
 const steps = [];
 function step(name, fn) {
@@ -29,6 +30,7 @@ cardSteps(step);
 templateSteps(step);
 pageSteps(step);
 rotationSteps(step);
+importSteps(step);
 bokmalSteps(step);
 
 async function main() {
