@@ -155,6 +155,14 @@ export interface Config {
         subscriptionSyncMs?: number;
       };
     };
+    notifications?: {
+      /**
+       * The language of expiry notices (notifications and log lines): `en` or `nb` (bokmål).
+       * One for all recipients: the backend cannot know each user's language in the portal.
+       * Default `en`. See docs/adr/0008-norwegian-and-english.md.
+       */
+      language?: 'en' | 'nb';
+    };
     lifecycle?: {
       /**
        * The scheduled drift check: reads back what each gateway deployment signs with and reports

@@ -13,6 +13,8 @@ const h = require('./helpers');
 const { cardSteps, rotationSteps } = require('./steps-card');
 const templateSteps = require('./steps-template');
 const pageSteps = require('./steps-page');
+const bokmalSteps = require('./steps-bokmal');
+const importSteps = require('./steps-import');
 
 const steps = [];
 function step(name, fn) {
@@ -28,6 +30,8 @@ cardSteps(step);
 templateSteps(step);
 pageSteps(step);
 rotationSteps(step);
+importSteps(step);
+bokmalSteps(step);
 
 async function main() {
   fs.mkdirSync(h.OUT, { recursive: true });

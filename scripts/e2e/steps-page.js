@@ -17,10 +17,10 @@ module.exports = step => {
     await page.getByRole('button', { name: /^clear filters$/i }).click();
     await page.waitForURL(url => !url.search.includes('within'));
 
-    // Right after start-up the index may predate the catalog's first ingestion; Refresh syncs it now.
-    await page.getByRole('button', { name: /refresh/i }).click();
+    // No Refresh: the backend follows the catalog by itself (a sync on the first read while
+    // empty, then every 5 s for three minutes after start), so the rows appear on their own.
     const row = ref => page.getByTestId(`row-${ref}`);
-    await row(FOLKEREGISTER_PROD).waitFor({ timeout: 60_000 });
+    await row(FOLKEREGISTER_PROD).waitFor({ timeout: 90_000 });
     await row(FOLKEREGISTER_PROD).getByRole('link', { name: 'Team Folkeregister' }).waitFor();
     // Not the guest's: its box cannot be ticked, and its label says why.
     const locked = row(FOLKEREGISTER_PROD).getByRole('checkbox');

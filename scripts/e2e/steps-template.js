@@ -22,6 +22,21 @@ async function fillIntegrationPage(page, { title, name }) {
   await page.getByRole('option', { name: 'Lønn service' }).click();
 }
 
+/**
+ * Picks `scope` in the template's scope picker, which lists the scopes the organisation may
+ * use in the chosen environment (the simulator's seed: granted dfo:*, open kartverket:eiendom,
+ * not granted nav:aareg). Returns the picker for further checks.
+ */
+async function pickScope(page, scope) {
+  const picker = page.getByTestId('maskinporten-scope-picker');
+  const input = picker.getByRole('textbox');
+  await input.click();
+  const list = page.getByRole('listbox');
+  await list.getByRole('option', { name: new RegExp(`^${scope}`) }).click();
+  await picker.getByRole('button', { name: scope }).waitFor();
+  return picker;
+}
+
 async function create(page) {
   await page.getByRole('button', { name: /^review$/i }).click();
   await page.getByRole('button', { name: /^create$/i }).click();
@@ -43,6 +58,25 @@ module.exports = step => {
     // `test` has a self-service API (the simulator), so the client is created there too.
     await page.locator('#root_environment').click();
     await page.getByRole('option', { name: /^test$/ }).click();
+
+    // The scope picker: what the organisation may use in test, the rest on request, marked.
+    const picker = page.getByTestId('maskinporten-scope-picker');
+    await picker.getByText(/The list shows the scopes your organisation may use in test/).waitFor({ timeout: 30_000 });
+    await picker.getByRole('textbox').click();
+    const list = page.getByRole('listbox');
+    await list.getByRole('option', { name: /^kartverket:eiendom.*open to all/ }).waitFor();
+    assert.equal(await list.getByRole('option', { name: /^nav:aareg/ }).count(), 0, 'not granted: hidden by default');
+    await page.keyboard.press('Escape');
+    await picker.getByRole('checkbox', { name: 'Also show scopes that need access' }).check();
+    await picker.getByRole('textbox').click();
+    const refused = list.getByRole('option', { name: /^nav:aareg/ });
+    await refused.waitFor();
+    assert.match(await refused.innerText(), /access must be requested from organisation 889640782/);
+    assert.equal(await refused.getAttribute('aria-disabled'), 'true');
+    await h.shoot(page, 'template-scope-picker');
+    await page.keyboard.press('Escape');
+    await pickScope(page, 'dfo:ansatte');
+
     const result = await create(page);
     assert.match(await result.getByTestId('template-next-step').innerText(), /^Digdir has the key: client \S+ in test/);
     await result.getByTestId('jwks-json').locator('pre').waitFor();
@@ -61,6 +95,7 @@ module.exports = step => {
     await page.getByRole('button', { name: /^next$/i }).click();
     await page.locator('#root_environment').click();
     await page.getByRole('option', { name: /^test$/ }).click();
+    await pickScope(page, 'dfo:ansatte');
     await page.locator('#root_registerWithDigdir').uncheck();
     const result = await create(page);
     assert.match(await result.getByTestId('template-next-step').innerText(), /^Create the client in Samarbeidsportalen \(test\)/);

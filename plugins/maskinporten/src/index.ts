@@ -10,6 +10,7 @@ import {
   maskinportenApi,
   maskinportenEntityCard,
   maskinportenPage,
+  maskinportenScopePickerFormField,
   maskinportenTemplateOutputs,
 } from './extensions';
 import { maskinportenRootRouteRef } from './routes';
@@ -19,7 +20,13 @@ export default createFrontendPlugin({
   pluginId: 'maskinporten',
   title: 'Maskinporten',
   routes: { root: maskinportenRootRouteRef },
-  extensions: [maskinportenApi, maskinportenPage, maskinportenEntityCard, maskinportenTemplateOutputs],
+  extensions: [
+    maskinportenApi,
+    maskinportenPage,
+    maskinportenEntityCard,
+    maskinportenTemplateOutputs,
+    maskinportenScopePickerFormField,
+  ],
 });
 
 export { maskinportenApiRef, MaskinportenClient } from './api';
@@ -29,7 +36,9 @@ export {
   maskinportenApi,
   maskinportenEntityCard,
   maskinportenPage,
+  maskinportenScopePickerFormField,
   maskinportenTemplateOutputs,
   MASKINPORTEN_TEMPLATE_REF,
 } from './extensions';
 export { isMaskinportenAvailable } from '@maskinporten-backstage/plugin-maskinporten-common';
+export { maskinportenTranslationRef } from './translation';

@@ -3,8 +3,14 @@
  *
  * @packageDocumentation
  */
-export { maskinportenPlugin, EntityMaskinportenCard, MaskinportenPage } from './plugin';
+export {
+  maskinportenPlugin,
+  EntityMaskinportenCard,
+  MaskinportenPage,
+  MaskinportenScopePickerFieldExtension,
+} from './plugin';
 export { isMaskinportenAvailable } from '@maskinporten-backstage/plugin-maskinporten-common';
+export { maskinportenTranslationRef } from './translation';
 export { maskinportenApiRef, MaskinportenClient } from './api';
 export type { MaskinportenApi, TokenTestRequest } from './api';
 export type { EntityMaskinportenCardProps } from './components/EntityMaskinportenCard';

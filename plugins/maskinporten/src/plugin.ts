@@ -6,7 +6,9 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { MaskinportenClient, maskinportenApiRef } from './api';
+import { SCOPE_PICKER_FIELD, ScopePicker, validateScopes } from './components/ScopePicker';
 import { rootRouteRef } from './routes';
 
 /**
@@ -42,5 +44,18 @@ export const MaskinportenPage = maskinportenPlugin.provide(
     name: 'MaskinportenPage',
     component: () => import('./components/MaskinportenPage').then(m => m.MaskinportenPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The template's scope picker for legacy apps: put it inside `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const MaskinportenScopePickerFieldExtension = maskinportenPlugin.provide(
+  createScaffolderFieldExtension({
+    name: SCOPE_PICKER_FIELD,
+    component: ScopePicker,
+    validation: validateScopes,
   }),
 );

@@ -6,10 +6,28 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMaskinportenIntegrationAction } from './actions/createIntegration';
 import { createWriteLocalCatalogAction } from './actions/writeLocalCatalog';
 
-const templatePath = path.resolve(
-  __dirname,
-  '../../../examples/templates/maskinporten-integration/template.yaml',
-);
+const templateDir = path.resolve(__dirname, '../../../examples/templates/maskinporten-integration');
+const templatePath = path.join(templateDir, 'template.yaml');
+const bokmalPath = path.join(templateDir, 'template.nb.yaml');
+
+/** The template with every text replaced, so two languages of it compare equal. */
+function withoutWords(template: any): unknown {
+  const strip = (value: any, key?: string, parentKey?: string): any => {
+    if (Array.isArray(value)) return value.map(item => strip(item, undefined, key));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, strip(v, k, key)]),
+      );
+    }
+    const isText =
+      ['title', 'description', 'content'].includes(key ?? '') ||
+      parentKey === 'errorMessage' ||
+      (key === 'name' && parentKey === undefined && typeof value === 'string' && /\s/.test(value));
+    return isText ? '<text>' : value;
+  };
+  const { metadata, ...rest } = template;
+  return strip(rest);
+}
 
 describe('examples/templates/maskinporten-integration', () => {
   const template = YAML.parse(fs.readFileSync(templatePath, 'utf8'));
@@ -47,7 +65,29 @@ describe('examples/templates/maskinporten-integration', () => {
     ]);
   });
 
-  it('explains every pattern in words, so a form error never shows a raw regex', () => {
+  it('picks scopes with the Maskinporten scope picker, keeping the array of strings the action takes', () => {
+    const scopes = template.spec.parameters[1].properties.scopes;
+    expect(scopes['ui:field']).toBe('MaskinportenScopePicker');
+    expect(scopes['ui:options']).toEqual({ environmentField: 'environment' });
+    expect(scopes.type).toBe('array');
+    expect(scopes.items.type).toBe('string');
+    // The picker reads the environment from the same page of the form.
+    expect(Object.keys(template.spec.parameters[1].properties)).toContain('environment');
+  });
+
+  it('has a bokmål copy that differs only in words', () => {
+    const bokmal = YAML.parse(fs.readFileSync(bokmalPath, 'utf8'));
+    expect(withoutWords(bokmal)).toEqual(withoutWords(template));
+    expect(bokmal.metadata.name).toBe('maskinporten-integration-nb');
+    expect(bokmal.metadata.title).toMatch(/bokmål/);
+    expect(bokmal.spec.parameters.map((page: any) => page.title)).toEqual(['Integrasjon', 'Maskinporten']);
+  });
+
+  it.each([
+    ['template.yaml', /e\.g\. [a-z]/],
+    ['template.nb.yaml', /f\.eks\. [a-z]/],
+  ])('%s explains every pattern in words, so a form error never shows a raw regex', (file, example) => {
+    const parsed = YAML.parse(fs.readFileSync(path.join(templateDir, file), 'utf8'));
     const withPattern: Array<[string, any]> = [];
     const walk = (name: string, schema: any) => {
       if (!schema || typeof schema !== 'object') return;
@@ -55,10 +95,10 @@ describe('examples/templates/maskinporten-integration', () => {
       for (const [key, child] of Object.entries(schema.properties ?? {})) walk(key, child);
       if (schema.items) walk(`${name}[]`, schema.items);
     };
-    for (const page of template.spec.parameters) walk(page.title, page);
+    for (const page of parsed.spec.parameters) walk(page.title, page);
     expect(withPattern.map(([name]) => name)).toEqual(['name', 'scopes[]']);
     for (const [name, schema] of withPattern) {
-      expect([name, schema.errorMessage?.pattern]).toEqual([name, expect.stringMatching(/e\.g\. [a-z]/)]);
+      expect([name, schema.errorMessage?.pattern]).toEqual([name, expect.stringMatching(example)]);
       expect(schema.errorMessage.pattern).not.toMatch(/[\^$\\[]/);
     }
   });

@@ -6,6 +6,7 @@ import {
   TokenTestResult,
   daysUntil,
   explainMaskinportenError,
+  explainUnuploadedKey,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { listIntegrations, parseListQuery } from '../listing/listIntegrations';
 import { ENTITY_REF_HINT, entityRefInput } from './actionSupport';
@@ -143,7 +144,7 @@ Use it to answer "why does the token test for X fail?" or "when does X's key exp
         integrations: await Promise.all(
           items.map(async item => ({
             ...item,
-            ...(item.lastTokenTest && { lastTokenTest: explained(item.lastTokenTest) }),
+            ...(item.lastTokenTest && { lastTokenTest: explained(item.lastTokenTest, item.keys) }),
             ...(item.expiresAt && { daysUntilExpiry: daysUntil(new Date(item.expiresAt), now) }),
             gatewayDeployments: await gatewayDeployments(ctx, item.entityRef, credentials),
           })),
@@ -158,11 +159,15 @@ Use it to answer "why does the token test for X fail?" or "when does X's key exp
  * A stored token test keeps Maskinporten's code, not the catalogue's words for it; the card
  * looks them up when it shows the test (TokenTestResultView), and so does this.
  */
-function explained(test: TokenTestResult): TokenTestResult {
+function explained(test: TokenTestResult, keys: Array<{ kid: string; state: string }>): TokenTestResult {
   if (test.outcome !== 'rejected' || (test.meaning && test.fix)) {
     return test;
   }
-  const explanation = explainMaskinportenError(test.errorCode ?? test.errorDescription);
+  // As the card says it: MP-100 with a key still pending means the key was never uploaded.
+  const pending = test.errorCode === 'MP-100' && keys.some(key => key.kid === test.kid && key.state === 'pending');
+  const explanation = pending
+    ? explainUnuploadedKey({ kid: test.kid!, environment: test.environment })
+    : explainMaskinportenError(test.errorCode ?? test.errorDescription);
   return explanation
     ? { ...test, meaning: test.meaning ?? explanation.meaning, fix: test.fix ?? explanation.fix }
     : test;

@@ -81,7 +81,15 @@ describe('readExpiryScanConfig', () => {
     expect(readExpiryScanConfig(new ConfigReader({}))).toEqual({
       schedule: DEFAULT_EXPIRY_SCAN_SCHEDULE,
       delivery: 'auto',
+      language: 'en',
     });
+  });
+
+  it('reads the notices language, and refuses one it has no words for, naming the key', () => {
+    const withLanguage = (language: string) =>
+      readExpiryScanConfig(new ConfigReader({ maskinporten: { notifications: { language } } }));
+    expect(withLanguage('nb').language).toBe('nb');
+    expect(() => withLanguage('nn')).toThrow('maskinporten.notifications.language must be "en" or "nb", got "nn"');
   });
 
   it('reads a schedule and delivery', () => {
@@ -90,6 +98,7 @@ describe('readExpiryScanConfig', () => {
     ).toEqual({
       schedule: { frequency: { cron: '0 6 * * *' }, timeout: { minutes: 10 }, initialDelay: undefined, scope: undefined },
       delivery: 'log',
+      language: 'en',
     });
   });
 

@@ -13,6 +13,7 @@ import {
   MaskinportenKeyExpiryChange,
   MaskinportenNotifierChannel,
 } from '@maskinporten-backstage/plugin-maskinporten-node';
+import { NoticeLanguage, NoticeWords, noticeTextsFor } from './noticeTexts';
 import { ExpiryDelivery } from './readExpiryScanConfig';
 
 export const EXPIRY_TOPIC = 'maskinporten-key-expiry';
@@ -40,64 +41,79 @@ export function entityPageLink(entityRef: string): string {
 }
 
 /** A key's news in one title and one sentence; both channels say the same. */
-export function describeKey(change: MaskinportenKeyExpiryChange, now: Date): { title: string; sentence: string } {
+export function describeKey(
+  change: MaskinportenKeyExpiryChange,
+  now: Date,
+  words: NoticeWords = noticeTextsFor('en'),
+): { title: string; sentence: string } {
+  const { text, count } = words;
   const { integration, state, expiresAt } = change;
   const label = integration.title ?? integration.entityRef;
   // Titles such as "Lønn → DFØ (test)" already name the environment.
   const name = label.includes(`(${integration.environment})`) ? label : `${label} (${integration.environment})`;
-  const date = expiresAt ? expiresAt.toISOString().slice(0, 10) : 'an unknown date';
-  const where = `Key ${change.kid} of ${integration.entityRef} in environment ${integration.environment}${
-    integration.clientId ? `, client ${integration.clientId}` : ''
-  }`;
-  const gateways = (change.deployments ?? []).map(d => `${d.target} API ${d.name ? `${d.name} (${d.apiId})` : d.apiId}`);
+  const date = expiresAt ? expiresAt.toISOString().slice(0, 10) : text('unknownDate');
+  const where = text(integration.clientId ? 'whereClient' : 'where', {
+    kid: change.kid,
+    entityRef: integration.entityRef,
+    environment: integration.environment,
+    clientId: integration.clientId ?? '',
+  });
+  const gateways = (change.deployments ?? []).map(d =>
+    d.name
+      ? text('gatewayNamed', { target: d.target, name: d.name, apiId: d.apiId })
+      : text('gateway', { target: d.target, apiId: d.apiId }),
+  );
+  // A key that needs attention: say what keeps its gateways working.
+  const hint =
+    gateways.length && (state === 'warning' || state === 'critical' || state === 'expired')
+      ? count('renewalHint', gateways.length)
+      : '';
   const signs = gateways.length
-    ? ` ${gateways.join(' and ')} sign${gateways.length === 1 ? 's' : ''} with it${
-        state === 'warning' || state === 'critical' || state === 'expired'
-          ? `; renewal re-posts the same key and needs no redeploy, a rotation redeploys ${gateways.length === 1 ? 'it' : 'them'} with the new key`
-          : ''
-      }.`
+    ? count('signs', gateways.length, { gateways: gateways.join(text('gatewaysJoin')), hint })
     : '';
   switch (state) {
     case 'warning':
     case 'critical': {
       const days = expiresAt ? daysUntil(expiresAt, now) : undefined;
       return {
-        title: `Maskinporten key expires ${whenText(days)}: ${name}`,
-        sentence: `${where} expires on ${date} (UTC).${signs}`,
+        title: text('expiringTitle', { when: whenText(words, days), name }),
+        sentence: text('expiringSentence', { where, date, signs }),
       };
     }
     case 'expired':
       return {
-        title: `Maskinporten key expired: ${name}`,
-        sentence: `${where} expired on ${date} (UTC); Maskinporten rejects grants signed with it.${signs}`,
+        title: text('expiredTitle', { name }),
+        sentence: text('expiredSentence', { where, date, signs }),
       };
     case 'superseded':
       return {
-        title: `Maskinporten key replaced: ${name}`,
-        sentence: `${where} expires on ${date} (UTC), but it has been replaced${
-          change.successorKid ? ` by ${change.successorKid}` : ''
-        }. No action needed.`,
+        title: text('supersededTitle', { name }),
+        sentence: change.successorKid
+          ? text('supersededBySentence', { where, date, successor: change.successorKid })
+          : text('supersededSentence', { where, date }),
       };
     default:
       return {
-        title: `Maskinporten key no longer expiring soon: ${name}`,
-        sentence: `${where} now expires on ${date} (UTC). No action needed.`,
+        title: text('okTitle', { name }),
+        sentence: text('okSentence', { where, date }),
       };
   }
 }
-
-const ACT = 'Rotate the key (or generate a new one and register it with Digdir) from the Maskinporten card.';
 
 /**
  * The owner's digest: every key that needs attention now, not only what changed, so the one
  * notification per owner is always complete. With nothing left needing attention it says so.
  */
-export function describeNotice(notice: MaskinportenExpiryNotice): {
+export function describeNotice(
+  notice: MaskinportenExpiryNotice,
+  words: NoticeWords = noticeTextsFor('en'),
+): {
   title: string;
   description: string;
   severity: NotificationSeverity;
   link: string;
 } {
+  const { text } = words;
   const { attention, changes, scannedAt, owner } = notice;
   const listed = attention.length > 0 ? attention : changes;
   const integrations = new Set(listed.map(c => c.integration.entityRef));
@@ -106,10 +122,10 @@ export function describeNotice(notice: MaskinportenExpiryNotice): {
       ? entityPageLink([...integrations][0])
       : `/maskinporten?owner=${encodeURIComponent(owner)}`;
   if (attention.length === 0) {
-    const only = changes.length === 1 ? describeKey(changes[0], scannedAt) : undefined;
+    const only = changes.length === 1 ? describeKey(changes[0], scannedAt, words) : undefined;
     return {
-      title: only?.title ?? 'Maskinporten keys no longer need attention',
-      description: changes.map(c => describeKey(c, scannedAt).sentence).join('\n'),
+      title: only?.title ?? text('allClearTitle'),
+      description: changes.map(c => describeKey(c, scannedAt, words).sentence).join('\n'),
       severity: 'low',
       link,
     };
@@ -120,17 +136,17 @@ export function describeNotice(notice: MaskinportenExpiryNotice): {
   const expired = attention.filter(c => c.state === 'expired').length;
   const title =
     attention.length === 1
-      ? describeKey(attention[0], scannedAt).title
-      : `Maskinporten: ${attention.length} keys need attention (${[
-          expired && `${expired} expired`,
-          attention.length - expired && `${attention.length - expired} expiring soon`,
-        ]
-          .filter(Boolean)
-          .join(', ')})`;
-  const description = [
-    ...attention.map(c => describeKey(c, scannedAt).sentence),
-    ACT,
-  ].join('\n');
+      ? describeKey(attention[0], scannedAt, words).title
+      : text('digestTitle', {
+          count: attention.length,
+          parts: [
+            expired && text('digestExpired', { count: expired }),
+            attention.length - expired && text('digestExpiring', { count: attention.length - expired }),
+          ]
+            .filter(Boolean)
+            .join(', '),
+        });
+  const description = [...attention.map(c => describeKey(c, scannedAt, words).sentence), text('act')].join('\n');
   return { title, description, severity, link };
 }
 
@@ -138,10 +154,13 @@ export function describeNotice(notice: MaskinportenExpiryNotice): {
 export class NotificationsChannel implements MaskinportenNotifierChannel {
   readonly id = 'notifications';
 
-  constructor(private readonly notifications: NotificationService) {}
+  constructor(
+    private readonly notifications: NotificationService,
+    private readonly language: NoticeLanguage = 'en',
+  ) {}
 
   async notifyExpiry(notice: MaskinportenExpiryNotice): Promise<void> {
-    const { title, description, severity, link } = describeNotice(notice);
+    const { title, description, severity, link } = describeNotice(notice, noticeTextsFor(this.language));
     await this.notifications.send({
       recipients: { type: 'entity', entityRef: notice.owner },
       payload: { title, description, link, severity, topic: EXPIRY_TOPIC, scope: ownerNotificationScope(notice.owner) },
@@ -153,11 +172,15 @@ export class NotificationsChannel implements MaskinportenNotifierChannel {
 export class LogChannel implements MaskinportenNotifierChannel {
   readonly id = 'log';
 
-  constructor(private readonly logger: LoggerService) {}
+  constructor(
+    private readonly logger: LoggerService,
+    private readonly language: NoticeLanguage = 'en',
+  ) {}
 
   async notifyExpiry(notice: MaskinportenExpiryNotice): Promise<void> {
+    const words = noticeTextsFor(this.language);
     for (const change of notice.changes) {
-      const { title, sentence } = describeKey(change, notice.scannedAt);
+      const { title, sentence } = describeKey(change, notice.scannedAt, words);
       const fields = {
         event: EXPIRY_TOPIC,
         kid: change.kid,
@@ -169,7 +192,8 @@ export class LogChannel implements MaskinportenNotifierChannel {
         expiresAt: change.expiresAt?.toISOString() ?? 'unknown',
         severity: SEVERITY[change.state],
       };
-      const message = `${title}. ${sentence}${change.state === 'ok' || change.state === 'superseded' ? '' : ` ${ACT}`}`;
+      const act = change.state === 'ok' || change.state === 'superseded' ? '' : ` ${words.text('act')}`;
+      const message = `${title}. ${sentence}${act}`;
       if (change.state === 'ok' || change.state === 'superseded') {
         this.logger.info(message, fields);
       } else {
@@ -201,6 +225,8 @@ export async function isNotificationsPluginInstalled(options: {
 /** The built-in channel: the configured one, or for `auto`, notifications when installed. */
 export async function defaultExpiryChannel(options: {
   delivery: ExpiryDelivery;
+  /** The notices' language (`maskinporten.notifications.language`); English by default. */
+  language?: NoticeLanguage;
   notifications: NotificationService;
   logger: LoggerService;
   instanceMetadata: RootInstanceMetadataService;
@@ -209,15 +235,17 @@ export async function defaultExpiryChannel(options: {
   const useNotifications =
     options.delivery === 'notifications' ||
     (options.delivery === 'auto' && (await isNotificationsPluginInstalled(options)));
-  return useNotifications ? new NotificationsChannel(options.notifications) : new LogChannel(options.logger);
+  return useNotifications
+    ? new NotificationsChannel(options.notifications, options.language)
+    : new LogChannel(options.logger, options.language);
 }
 
-function whenText(days: number | undefined): string {
+function whenText(words: NoticeWords, days: number | undefined): string {
   if (days === undefined) {
-    return 'soon';
+    return words.text('whenUnknown');
   }
   if (days < 1) {
-    return 'within a day';
+    return words.text('whenWithinDay');
   }
-  return `in ${days} day${days === 1 ? '' : 's'}`;
+  return words.count('whenInDays', days);
 }

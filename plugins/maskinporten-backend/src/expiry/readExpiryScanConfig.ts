@@ -4,6 +4,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
+import { NOTICE_LANGUAGES, NoticeLanguage } from './noticeTexts';
 
 /** `auto`: notifications when the notifications plugin is installed, else the log. */
 export type ExpiryDelivery = 'auto' | 'notifications' | 'log';
@@ -11,9 +12,12 @@ export type ExpiryDelivery = 'auto' | 'notifications' | 'log';
 export interface ExpiryScanConfig {
   schedule: SchedulerServiceTaskScheduleDefinition;
   delivery: ExpiryDelivery;
+  /** `maskinporten.notifications.language`: the language of every expiry notice. */
+  language: NoticeLanguage;
 }
 
 const KEY = 'maskinporten.lifecycle.expiryScan';
+const LANGUAGE_KEY = 'maskinporten.notifications.language';
 
 export const DEFAULT_EXPIRY_SCAN_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { hours: 1 },
@@ -45,5 +49,9 @@ export function readExpiryScanConfig(config: Config): ExpiryScanConfig {
       `${KEY}.delivery must be "auto", "notifications" or "log", got "${delivery}"`,
     );
   }
-  return { schedule, delivery };
+  const language = config.getOptionalString(LANGUAGE_KEY) ?? 'en';
+  if (!NOTICE_LANGUAGES.includes(language as NoticeLanguage)) {
+    throw new InputError(`${LANGUAGE_KEY} must be ${NOTICE_LANGUAGES.map(l => `"${l}"`).join(' or ')}, got "${language}"`);
+  }
+  return { schedule, delivery, language: language as NoticeLanguage };
 }

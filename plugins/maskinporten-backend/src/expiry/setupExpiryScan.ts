@@ -34,6 +34,7 @@ export async function setupExpiryScan(options: {
   const scanConfig = readExpiryScanConfig(config);
   const builtIn = await defaultExpiryChannel({
     delivery: scanConfig.delivery,
+    language: scanConfig.language,
     notifications: options.notifications,
     logger,
     instanceMetadata: options.instanceMetadata,

@@ -5,8 +5,10 @@ import type {
   IntegrationListQuery,
   IntegrationListResponse,
   KeyRotationView,
+  MaskinportenIntegrationView,
   PublicJwk,
   RotationStepResponse,
+  ScopeOffersResponse,
   StartRotationResponse,
   TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
@@ -66,6 +68,16 @@ export interface MaskinportenApi {
   /** Manual flow: the user has uploaded the JWK array; the backend verifies with a token test. */
   confirmRotationUpload(entityRef: string, rotationId: string): Promise<RotationStepResponse>;
   cancelRotation(entityRef: string, rotationId: string): Promise<RotationStepResponse>;
+  /**
+   * The scopes an integration in `environment` may ask for, each with the organisation's
+   * access (Digdir's scope-access API); `source: 'none'` where that API is not configured.
+   */
+  listScopes(environment: string): Promise<ScopeOffersResponse>;
+  /**
+   * Takes over the keys of a client imported from Digdir: from now on rotations and expiry
+   * tracking manage them here. Answers the updated integration.
+   */
+  adoptIntegration(entityRef: string): Promise<MaskinportenIntegrationView>;
 }
 
 /** @public */

@@ -36,6 +36,32 @@ describe('MaskinportenClient', () => {
     ]);
   });
 
+  it("lists an environment's scope offers and adopts an imported client with an empty JSON body", async () => {
+    const offers = { environment: 'test env', source: 'digdir', scopes: [{ name: 'dfo:ansatte', description: '', access: 'granted' }] };
+    const { client, fetch } = setup(() => jsonResponse(200, offers));
+    await expect(client.listScopes('test env')).resolves.toEqual(offers);
+    await client.adoptIntegration('Resource:default/imported client');
+    expect(fetch.mock.calls.map(([url, init]) => [url, init?.method ?? 'GET', init?.body])).toEqual([
+      ['http://backstage.test/api/maskinporten/v1/environments/test%20env/scopes', 'GET', undefined],
+      ['http://backstage.test/api/maskinporten/v1/entities/resource/default/imported%20client/adopt', 'POST', '{}'],
+    ]);
+    expect(new Headers(fetch.mock.calls[1][1]?.headers).get('Content-Type')).toBe('application/json');
+  });
+
+  it("refuses an adoption with the server's message", async () => {
+    const { client } = setup(() =>
+      jsonResponse(
+        409,
+        { error: { name: 'ConflictError', message: 'already adopted' }, response: { statusCode: 409 } },
+        'Conflict',
+      ),
+    );
+    const error = await client.adoptIntegration('resource:default/x').catch(e => e);
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(409);
+    expect(error.cause.message).toBe('already adopted');
+  });
+
   it('reads the current rotation, and undefined when there never was one', async () => {
     let status = 200;
     const { client } = setup(() =>

@@ -7,8 +7,10 @@ import type {
   IntegrationListQuery,
   IntegrationListResponse,
   KeyRotationView,
+  MaskinportenIntegrationView,
   PublicJwk,
   RotationStepResponse,
+  ScopeOffersResponse,
   StartRotationResponse,
   TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
@@ -152,6 +154,14 @@ export class MaskinportenClient implements MaskinportenApi {
 
   async triggerExpiryScan(): Promise<void> {
     await this.#fetch('/v1/expiry-scan', { method: 'POST', body: {} });
+  }
+
+  listScopes(environment: string): Promise<ScopeOffersResponse> {
+    return this.#request(`/v1/environments/${encodeURIComponent(environment)}/scopes`);
+  }
+
+  adoptIntegration(entityRef: string): Promise<MaskinportenIntegrationView> {
+    return this.#request(`${entityPath(entityRef)}/adopt`, { method: 'POST', body: {} });
   }
 
   async #request<T>(path: string, init?: { method: string; body: unknown }): Promise<T> {

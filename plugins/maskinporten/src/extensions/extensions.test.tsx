@@ -14,9 +14,10 @@ import { annotatedEntity, makeEntity, makeIntegration } from '../testUtils/fixtu
 import { fakeMaskinportenApi } from '../testUtils/fakeApi';
 import { permissionApiDenying } from '../testUtils/permissions';
 import plugin from '../index';
-import { scaffolderTemplateOutputsBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { FormFieldBlueprint, scaffolderTemplateOutputsBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import {
   maskinportenApi,
+  maskinportenScopePickerFormField,
   maskinportenEntityCard,
   maskinportenPage,
   maskinportenTemplateOutputs,
@@ -72,15 +73,24 @@ describe('new frontend system', () => {
     expect(api.listIntegrations).toHaveBeenCalledWith({ limit: 25 });
   });
 
-  it("gives the template's result page to the shipped template, or the configured ones", () => {
+  it("gives the template's result page to the shipped templates, or the configured ones", () => {
     const refs = scaffolderTemplateOutputsBlueprint.dataRefs.templateRefs;
     expect(createExtensionTester(maskinportenTemplateOutputs).get(refs)).toEqual([
       'template:default/maskinporten-integration',
+      'template:default/maskinporten-integration-nb',
     ]);
     expect(
       createExtensionTester(maskinportenTemplateOutputs, {
         config: { templateRefs: ['template:platform/maskinporten'] },
       }).get(refs),
     ).toEqual(['template:platform/maskinporten']);
+  });
+
+  it('adds the scope picker to the scaffolder as a form field', async () => {
+    const loader = createExtensionTester(maskinportenScopePickerFormField).get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    );
+    const field = (await loader()) as any;
+    expect(field).toBeDefined();
   });
 });

@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react';
 import { ApiBlueprint, PageBlueprint, discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
 import { Progress } from '@backstage/core-components';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { scaffolderTemplateOutputsBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { FormFieldBlueprint, scaffolderTemplateOutputsBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import type { ScaffolderTaskOutput } from '@backstage/plugin-scaffolder-common';
 import { z } from 'zod/v4';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
@@ -54,8 +54,23 @@ function TemplateOutputs(props: { output?: ScaffolderTaskOutput }) {
   );
 }
 
+/**
+ * The template's scope picker (`ui:field: MaskinportenScopePicker`): the scopes the
+ * organisation may use in the chosen environment, from Digdir's scope-access API.
+ *
+ * @public
+ */
+export const maskinportenScopePickerFormField = FormFieldBlueprint.make({
+  name: 'scope-picker',
+  params: {
+    field: () => import('../components/ScopePicker').then(m => m.scopePickerFormField),
+  },
+});
+
 /** The template this repository ships; apps with their own copy configure `templateRefs`. */
 export const MASKINPORTEN_TEMPLATE_REF = 'template:default/maskinporten-integration';
+/** Its bokmål copy (the scaffolder does not translate a template's own texts). */
+export const MASKINPORTEN_TEMPLATE_REF_NB = 'template:default/maskinporten-integration-nb';
 
 /**
  * The result page of the Maskinporten template: the step left and the JWK array with a copy
@@ -66,7 +81,7 @@ export const MASKINPORTEN_TEMPLATE_REF = 'template:default/maskinporten-integrat
 export const maskinportenTemplateOutputs = scaffolderTemplateOutputsBlueprint.makeWithOverrides({
   name: 'integration',
   configSchema: {
-    templateRefs: z.array(z.string()).default([MASKINPORTEN_TEMPLATE_REF]),
+    templateRefs: z.array(z.string()).default([MASKINPORTEN_TEMPLATE_REF, MASKINPORTEN_TEMPLATE_REF_NB]),
   },
   factory(originalFactory, { config }) {
     return originalFactory({ component: TemplateOutputs, templateRefs: config.templateRefs });

@@ -2,6 +2,7 @@ export {
   maskinportenApi,
   maskinportenEntityCard,
   maskinportenPage,
+  maskinportenScopePickerFormField,
   maskinportenTemplateOutputs,
   MASKINPORTEN_TEMPLATE_REF,
 } from './extensions';

@@ -1,5 +1,4 @@
-import { expiryPhrase, formatPast, formatRelative, refreshIntervalFor } from './time';
-import { plural } from './plural';
+import { formatRelative, isFuture, isJustNow, refreshIntervalFor } from './time';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const plusDays = (days: number) =>
@@ -26,18 +25,25 @@ describe('formatRelative', () => {
   });
 });
 
-describe('formatPast', () => {
-  it('says "just now" for the last minute, also when the server clock runs ahead', () => {
-    expect(formatPast(new Date(now.getTime() + 800).toISOString(), now)).toBe('just now');
-    expect(formatPast(new Date(now.getTime() - 30_000).toISOString(), now)).toBe('just now');
-    expect(formatPast(new Date(now.getTime() - 5 * 60_000).toISOString(), now)).toBe('5 minutes ago');
+describe('formatRelative in bokmål', () => {
+  it('speaks Norwegian with the same units', () => {
+    expect(formatRelative(plusDays(23), now, 'nb-NO')).toBe('om 23 døgn');
+    expect(formatRelative(plusDays(-3), now, 'nb-NO')).toBe('for 3 døgn siden');
   });
 });
 
-describe('expiryPhrase', () => {
-  it('uses the past tense for a date in the past', () => {
-    expect(expiryPhrase(plusDays(-35), now)).toBe('Expired 35 days ago');
-    expect(expiryPhrase(plusDays(3), now)).toBe('Expires in 3 days');
+describe('isJustNow', () => {
+  it('covers the last minute, also when the server clock runs ahead', () => {
+    expect(isJustNow(new Date(now.getTime() + 800).toISOString(), now)).toBe(true);
+    expect(isJustNow(new Date(now.getTime() - 30_000).toISOString(), now)).toBe(true);
+    expect(isJustNow(new Date(now.getTime() - 5 * 60_000).toISOString(), now)).toBe(false);
+  });
+});
+
+describe('isFuture', () => {
+  it('tells an expiry ahead from one passed', () => {
+    expect(isFuture(plusDays(3), now)).toBe(true);
+    expect(isFuture(plusDays(-35), now)).toBe(false);
   });
 });
 
@@ -46,13 +52,5 @@ describe('refreshIntervalFor', () => {
     expect(refreshIntervalFor(new Date(now.getTime() + 42_000).toISOString(), now)).toBe(1000);
     expect(refreshIntervalFor(new Date(now.getTime() + 42 * 60_000).toISOString(), now)).toBe(15_000);
     expect(refreshIntervalFor(plusDays(3), now)).toBe(60_000);
-  });
-});
-
-describe('plural', () => {
-  it('counts one and many', () => {
-    expect(plural(1, 'key')).toBe('1 key');
-    expect(plural(2, 'key')).toBe('2 keys');
-    expect(plural(0, 'entry', 'entries')).toBe('0 entries');
   });
 });

@@ -19,10 +19,10 @@ const THRESHOLDS: Partial<Record<Intl.RelativeTimeFormatUnit, number>> = {
  * months up to two years, so a year-long key reads "in 12 months" whether it has a day
  * more or less.
  */
-export function formatRelative(iso: string, now: Date = new Date()): string {
+export function formatRelative(iso: string, now: Date = new Date(), locale: string = 'en'): string {
   const diff = new Date(iso).getTime() - now.getTime();
   const abs = Math.abs(diff);
-  const format = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
   for (const [unit, ms] of UNITS) {
     if (abs >= (THRESHOLDS[unit] ?? ms) || unit === 'second') {
       return format.format(Math.trunc(diff / ms), unit);
@@ -35,29 +35,24 @@ export function formatRelative(iso: string, now: Date = new Date()): string {
  * For something that has happened: "just now" for the last minute, including a server
  * clock a little ahead of the browser's, which would otherwise read "in 0 seconds".
  */
-export function formatPast(iso: string, now: Date = new Date()): string {
-  return new Date(iso).getTime() > now.getTime() - 60_000 ? 'just now' : formatRelative(iso, now);
+export function isJustNow(iso: string, now: Date = new Date()): boolean {
+  return new Date(iso).getTime() > now.getTime() - 60_000;
+}
+
+/** Still ahead of `now`. */
+export function isFuture(iso: string, now: Date = new Date()): boolean {
+  return new Date(iso).getTime() > now.getTime();
 }
 
 /**
  * The one absolute date format of the plugin: date and time in the reader's locale and
  * time zone, shown next to or behind every relative time.
  */
-export function formatAbsolute(iso: string): string {
-  return new Intl.DateTimeFormat(undefined, {
+export function formatAbsolute(iso: string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, {
     dateStyle: 'medium',
     timeStyle: 'short',
   }).format(new Date(iso));
-}
-
-/** "Expires" for a date still ahead, "Expired" for one that has passed. */
-export function expiryVerb(iso: string, now: Date = new Date()): 'Expires' | 'Expired' {
-  return new Date(iso).getTime() > now.getTime() ? 'Expires' : 'Expired';
-}
-
-/** "Expires in 3 days" or "Expired 35 days ago": the verb follows the tense. */
-export function expiryPhrase(iso: string, now: Date = new Date()): string {
-  return `${expiryVerb(iso, now)} ${formatRelative(iso, now)}`;
 }
 
 /**

@@ -27,6 +27,9 @@ export function fakeMaskinportenApi(overrides: Partial<MaskinportenApi> = {}): j
     advanceRotation: unexpected('advanceRotation'),
     confirmRotationUpload: unexpected('confirmRotationUpload'),
     cancelRotation: unexpected('cancelRotation'),
+    // The card asks for scope owners only when a scope has lost its access.
+    listScopes: jest.fn(async (environment: string) => ({ environment, source: 'none' as const, scopes: [] })),
+    adoptIntegration: unexpected('adoptIntegration'),
     ...(Object.fromEntries(
       Object.entries(overrides).map(([name, impl]) => [name, jest.fn(impl as any)]),
     ) as Partial<jest.Mocked<MaskinportenApi>>),

@@ -244,7 +244,8 @@ describe('EntityMaskinportenCard', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Test token' }));
     const result = await screen.findByTestId('token-test-failure');
     expect(result).toHaveTextContent('Code: MP-110 (HTTP 400)');
-    expect(within(result).getByText('The audience (aud) is wrong.')).toBeInTheDocument();
+    // From the translated catalogue by code, not the backend's English sentence.
+    expect(within(result).getByText(/^The audience \(aud\) is wrong: it names another environment/)).toBeInTheDocument();
     expect(within(result).getByText(/Set aud to the issuer of the environment/)).toBeInTheDocument();
   });
 

@@ -8,6 +8,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { isMaskinportenAvailable } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { maskinportenApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
+import { useT } from '../../translation';
 import { NextExpiryScanNote } from '../ExpiryScanPanel';
 import { KeyStateLegend } from '../KeyStates';
 import { IntegrationSection } from './IntegrationSection';
@@ -28,6 +29,7 @@ export interface EntityMaskinportenCardProps {
 export function EntityMaskinportenCard(props: EntityMaskinportenCardProps) {
   const { entity } = useEntity();
   const api = useApi(maskinportenApiRef);
+  const t = useT();
   const entityRef = stringifyEntityRef(entity);
   // Only a Component can pick up integrations from related resources; anything else
   // without annotations has nothing to ask the backend about.
@@ -45,7 +47,7 @@ export function EntityMaskinportenCard(props: EntityMaskinportenCardProps) {
     content = (
       <WarningPanel
         severity="error"
-        title="Could not load Maskinporten integrations"
+        title={t('card.loadFailed')}
         message={errorMessage(error)}
         defaultExpanded
       />
@@ -88,7 +90,7 @@ export function EntityMaskinportenCard(props: EntityMaskinportenCardProps) {
   // h2: the entity page's h1 is the entity's name; integrations are h3, their parts h4.
   return (
     <Box data-testid="maskinporten-card">
-      <InfoCard title={props.title ?? 'Maskinporten'} titleTypographyProps={{ component: 'h2' }}>
+      <InfoCard title={props.title ?? t('card.title')} titleTypographyProps={{ component: 'h2' }}>
         {content}
       </InfoCard>
     </Box>

@@ -5,6 +5,7 @@ import { GraviteeDeployAction } from '../GraviteeDeployAction';
 import { GraviteeDownloadButton } from '../GraviteeDownloadButton';
 import { KeySetAction } from '../KeySet';
 import { TokenTestAction } from '../TokenTestAction';
+import { AdoptAction, canAdopt } from './ImportedFromDigdir';
 
 /** What the card's permission checks decided for one integration. */
 export interface IntegrationPermissions {
@@ -37,6 +38,9 @@ export function IntegrationActions(props: {
   if (!permissions.known) return null;
   return (
     <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 8 }} data-testid="integration-actions">
+      {permissions.manageKeys && canAdopt(integration) && (
+        <AdoptAction integration={integration} onAdopted={onChanged} />
+      )}
       {permissions.manageKeys && !integration.clientId && (
         <GenerateKeyAction integration={integration} onGenerated={onChanged} />
       )}

@@ -1,12 +1,13 @@
 import type { ReactNode } from 'react';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { KeyRotationSection } from '../KeyRotation';
 import { IntegrationActions, type IntegrationPermissions } from './IntegrationActions';
+import { useT, type Translate } from '../../translation';
 import { KeyList } from './KeyList';
+import { ScopeChips } from './ScopeAccess';
 
 /** A titled part of an integration's details; h4 under the integration's h3. */
 function Section(props: { title: string; children: ReactNode }) {
@@ -33,12 +34,12 @@ function Property(props: { name: string; children: ReactNode }) {
   );
 }
 
-function emptyKeysText(integration: MaskinportenIntegrationView, canManage: boolean): string {
-  if (!canManage) return 'No keys yet. The owner creates them.';
-  if (!integration.clientId) return 'No keys yet. Generate one to create the client in Samarbeidsportalen with.';
+function emptyKeysText(t: Translate, integration: MaskinportenIntegrationView, canManage: boolean): string {
+  if (!canManage) return t('card.details.noKeysNotOwner');
+  if (!integration.clientId) return t('card.details.noKeysNoClient');
   return integration.keyRegistration === 'self-service'
-    ? 'No keys yet. "Create key" generates one and registers it with Digdir.'
-    : 'No keys yet. "Create key" generates one and guides you through its upload.';
+    ? t('card.details.noKeysSelfService')
+    : t('card.details.noKeysManual');
 }
 
 /** The rest of an integration, on demand below its summary (which has the client id and last test). */
@@ -48,6 +49,7 @@ export function IntegrationDetails(props: {
   onChanged: () => void;
 }) {
   const { integration, permissions, onChanged } = props;
+  const t = useT();
   return (
     <Box data-testid="integration-details">
       <Box
@@ -57,25 +59,21 @@ export function IntegrationDetails(props: {
         mt={1}
         style={{ gridTemplateColumns: 'max-content 1fr', columnGap: 16, rowGap: 4, alignItems: 'center' }}
       >
-        <Property name="Scopes">
-          <Box component="span" display="inline-flex" flexWrap="wrap" style={{ gap: 4 }}>
-            {integration.scopes.map(scope => (
-              <Chip key={scope} size="small" variant="outlined" label={scope} />
-            ))}
-          </Box>
+        <Property name={t('card.details.scopes')}>
+          <ScopeChips integration={integration} />
         </Property>
-        <Property name="Owner">
-          {integration.owner ? <EntityRefLink entityRef={integration.owner} defaultKind="group" hideIcon /> : 'none set'}
+        <Property name={t('card.details.owner')}>
+          {integration.owner ? <EntityRefLink entityRef={integration.owner} defaultKind="group" hideIcon /> : t('card.details.ownerNone')}
         </Property>
       </Box>
-      <Section title="Keys">
+      <Section title={t('card.details.keys')}>
         <KeyList
           keys={integration.keys}
           activeKid={integration.activeKid}
-          emptyText={emptyKeysText(integration, permissions.manageKeys)}
+          emptyText={emptyKeysText(t, integration, permissions.manageKeys)}
         />
       </Section>
-      <Section title="Key rotation">
+      <Section title={t('card.details.keyRotation')}>
         <KeyRotationSection integration={integration} canRotate={permissions.manageKeys} onChanged={onChanged} />
       </Section>
       <Box mt={2}>

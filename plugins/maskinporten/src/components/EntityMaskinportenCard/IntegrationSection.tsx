@@ -13,6 +13,7 @@ import {
   maskinportenTokenTestPermission,
   type MaskinportenIntegrationView,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { useT } from '../../translation';
 import { IntegrationDetails } from './IntegrationDetails';
 import { IntegrationSummary } from './IntegrationSummary';
 import { OwnerNote } from './OwnerNote';
@@ -35,6 +36,7 @@ export function IntegrationSection(props: {
 }) {
   const { integration, ownKind, defaultExpanded, onChanged } = props;
   const [expanded, setExpanded] = useState(defaultExpanded);
+  const t = useT();
   const resourceRef = integration.entityRef;
   const manageKeys = usePermission({ permission: maskinportenKeyCreatePermission, resourceRef });
   const testToken = usePermission({ permission: maskinportenTokenTestPermission, resourceRef });
@@ -59,7 +61,7 @@ export function IntegrationSection(props: {
             <>
               {title}{' '}
               <Typography variant="body2" component="span" color="textSecondary">
-                (this {ownKind})
+                {t('card.thisEntity', { kind: ownKind })}
               </Typography>
             </>
           ) : (
@@ -73,7 +75,7 @@ export function IntegrationSection(props: {
           aria-controls={`${id}-details`}
           endIcon={expanded ? <ExpandLessIcon /> : <ExpandMoreIcon />}
         >
-          {expanded ? 'Hide details' : 'Details'}
+          {expanded ? t('card.hideDetails') : t('card.showDetails')}
         </Button>
       </Box>
       <IntegrationSummary integration={integration} />

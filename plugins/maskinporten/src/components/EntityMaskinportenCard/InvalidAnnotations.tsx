@@ -1,15 +1,17 @@
 import Typography from '@material-ui/core/Typography';
 import { WarningPanel } from '@backstage/core-components';
 import type { InvalidIntegration } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { useT } from '../../translation';
 
 /** Every problem at once, each with its annotation and fix, so one edit can repair them all. */
 export function InvalidAnnotations(props: { invalid: InvalidIntegration }) {
   const { invalid } = props;
+  const t = useT();
   return (
     <WarningPanel
       severity="error"
-      title={`Invalid Maskinporten annotations on ${invalid.entityRef}`}
-      message="Fix these in the entity's catalog-info.yaml; the card updates after the next catalog refresh."
+      title={t('card.invalid.title', { entityRef: invalid.entityRef })}
+      message={t('card.invalid.message')}
       defaultExpanded
     >
       <ul data-testid={`invalid-${invalid.entityRef}`}>
@@ -19,7 +21,7 @@ export function InvalidAnnotations(props: { invalid: InvalidIntegration }) {
               <code>{problem.annotation}</code>: {problem.message}
             </Typography>
             <Typography variant="body2" color="textSecondary">
-              Fix: {problem.fix}
+              {t('card.invalid.fix', { fix: problem.fix })}
             </Typography>
           </li>
         ))}

@@ -1,23 +1,25 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type { MaskinportenKey } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { expiryPhrase, formatAbsolute } from '../../lib/time';
+import { useT, useTimeFormat } from '../../translation';
 import { RelativeTime } from '../common';
 import { ExpiryChip } from '../ExpiryStatus';
 import { KeyStateChip } from '../KeyStates';
 
 function KeyExpiry(props: { keyView: MaskinportenKey }) {
   const { keyView: key } = props;
+  const t = useT();
+  const time = useTimeFormat();
   if (key.state === 'revoked') {
     // A revoked key's expiry date says nothing about whether it works: it does not.
-    return <>Revoked; Maskinporten no longer accepts it.</>;
+    return <>{t('card.keyList.revoked')}</>;
   }
   if (!key.expiresAt) {
-    return <>Its year starts when the key is registered with Digdir.</>;
+    return <>{t('card.keyList.notRegistered')}</>;
   }
   return (
     <>
-      <RelativeTime iso={key.expiresAt} format={expiryPhrase} /> ({formatAbsolute(key.expiresAt)})
+      <RelativeTime iso={key.expiresAt} format="expiry" /> ({time.absolute(key.expiresAt)})
     </>
   );
 }

@@ -7,6 +7,7 @@ import {
   ANNOTATION_ENVIRONMENT,
   ANNOTATION_SCOPES,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { useT } from '../../translation';
 
 const EXAMPLE = `metadata:
   annotations:
@@ -16,13 +17,14 @@ const EXAMPLE = `metadata:
 
 /** The empty state names the annotations; the snippet shows real-looking values for them. */
 export function MissingAnnotations() {
+  const t = useT();
   return (
     <>
       <MissingAnnotationEmptyState
         annotation={[ANNOTATION_CLIENT_ID, ANNOTATION_ENVIRONMENT, ANNOTATION_SCOPES]}
         readMoreUrl="https://docs.digdir.no/docs/Maskinporten/"
       />
-      <Typography variant="body2">For example:</Typography>
+      <Typography variant="body2">{t('card.missing.example')}</Typography>
       <Box data-testid="annotation-example">
         <CodeSnippet text={EXAMPLE} language="yaml" />
       </Box>

@@ -3,6 +3,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { Link } from '@backstage/core-components';
 import { useApiHolder } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
+import { useT } from '../../translation';
 
 /** The owner's contact address from its catalog profile, when the catalog has one. */
 function useOwnerEmail(owner?: string): string | undefined {
@@ -24,24 +25,25 @@ function useOwnerEmail(owner?: string): string | undefined {
 export function OwnerNote(props: { owner?: string }) {
   const { owner } = props;
   const email = useOwnerEmail(owner);
+  const t = useT();
   if (!owner) {
     return (
       <Typography variant="body2" data-testid="owner-note">
-        The catalog names no owner for this integration, so nobody can manage its keys here. Set
-        spec.owner in its catalog-info.yaml.
+        {t('card.owner.none')}
       </Typography>
     );
   }
   return (
     <Typography variant="body2" data-testid="owner-note">
-      Owned by <EntityRefLink entityRef={owner} defaultKind="group" hideIcon />: ask them
+      {t('card.owner.ownedBy')} <EntityRefLink entityRef={owner} defaultKind="group" hideIcon />
+      {t('card.owner.askThem')}
       {email ? (
         <>
           {' '}
           (<Link to={`mailto:${email}`} underline="always">{email}</Link>)
         </>
       ) : null}{' '}
-      to rotate its keys or fix a failing token.
+      {t('card.owner.toFix')}
     </Typography>
   );
 }

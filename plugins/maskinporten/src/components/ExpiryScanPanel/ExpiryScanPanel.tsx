@@ -8,20 +8,26 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { ExpiryScanStatus } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { maskinportenApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
-import { plural } from '../../lib/plural';
-import { formatPast } from '../../lib/time';
+import { useT, type Translate } from '../../translation';
 import { RelativeTime } from '../common';
-import { formatNextRun, useExpiryScanStatus } from './useExpiryScanStatus';
+import { useExpiryScanStatus } from './useExpiryScanStatus';
 
 /** After "Scan now", re-read this often (and at most this many times) until the scan reports. */
 const RESULT_RECHECK_MS = 3000;
 const RESULT_RECHECKS = 10;
 
-function summary(status: ExpiryScanStatus): string | undefined {
+function summary(t: Translate, status: ExpiryScanStatus): string | undefined {
   const result = status.lastResult;
   if (!result) return undefined;
   const { ok, warning, critical, expired } = result.byState;
-  return `${plural(result.scanned, 'key')}: ${ok} ok, ${warning} warning, ${critical} critical, ${expired} expired; ${plural(result.changed, 'owner')} told of a change`;
+  return t('page.scan.summary', {
+    keys: t('common.keyCount', { count: result.scanned }),
+    ok: String(ok),
+    warning: String(warning),
+    critical: String(critical),
+    expired: String(expired),
+    owners: t('page.scan.owners', { count: result.changed }),
+  });
 }
 
 /**
@@ -30,6 +36,7 @@ function summary(status: ExpiryScanStatus): string | undefined {
  */
 export function ExpiryScanPanel() {
   const api = useApi(maskinportenApiRef);
+  const t = useT();
   const status = useExpiryScanStatus();
   const [triggering, setTriggering] = useState(false);
   const [awaiting, setAwaiting] = useState<{ lastRunAt?: string; checks: number }>();
@@ -72,7 +79,7 @@ export function ExpiryScanPanel() {
       <Box p={2}>
         <Box display="flex" alignItems="center" justifyContent="space-between">
           <Typography variant="h6" component="h2">
-            Expiry scan
+            {t('page.scan.title')}
           </Typography>
           <Button
             size="small"
@@ -81,36 +88,31 @@ export function ExpiryScanPanel() {
             onClick={scanNow}
             disabled={triggering || awaiting !== undefined}
           >
-            Scan now
+            {t('page.scan.scanNow')}
           </Button>
         </Box>
         {status.error && (
-          <Alert severity="error">Could not load the scan status: {errorMessage(status.error)}</Alert>
+          <Alert severity="error">{t('page.scan.loadFailed', { error: errorMessage(status.error) })}</Alert>
         )}
         {value && (
           <>
             <Typography variant="body2">
-              Last scan: {value.lastRunAt ? <RelativeTime iso={value.lastRunAt} format={formatPast} /> : 'not run yet'}
-              {summary(value) && ` (${summary(value)})`}
+              {t('page.scan.last')}{' '}
+              {value.lastRunAt ? <RelativeTime iso={value.lastRunAt} format="past" /> : t('page.scan.notRun')}
+              {summary(t, value) && ` (${summary(t, value)})`}
             </Typography>
             <Typography variant="body2">
-              Next scan:{' '}
-              {value.nextRunAt ? (
-                <RelativeTime iso={value.nextRunAt} format={formatNextRun} />
-              ) : (
-                'only when started by hand'
-              )}
+              {t('page.scan.next')}{' '}
+              {value.nextRunAt ? <RelativeTime iso={value.nextRunAt} format="nextRun" /> : t('page.scan.byHand')}
             </Typography>
             <Typography variant="body2" color="textSecondary">
-              {value.delivery === 'notifications'
-                ? 'Owners get a notification when a key turns warning, critical or expired.'
-                : 'The notifications plugin is not installed: state changes go to the backend log.'}
+              {value.delivery === 'notifications' ? t('page.scan.notifications') : t('page.scan.log')}
             </Typography>
-            {value.lastError && <Alert severity="warning">Last scan: {value.lastError}</Alert>}
+            {value.lastError && <Alert severity="warning">{t('page.scan.lastError', { error: value.lastError })}</Alert>}
           </>
         )}
-        {awaiting && <Alert severity="info">Scan started; its result appears here when it finishes.</Alert>}
-        {triggerError && <Alert severity="error">Could not start a scan: {triggerError}</Alert>}
+        {awaiting && <Alert severity="info">{t('page.scan.started')}</Alert>}
+        {triggerError && <Alert severity="error">{t('page.scan.startFailed', { error: triggerError })}</Alert>}
       </Box>
     </Paper>
   );

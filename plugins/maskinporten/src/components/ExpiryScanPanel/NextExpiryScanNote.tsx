@@ -1,6 +1,7 @@
 import Typography from '@material-ui/core/Typography';
 import { RelativeTime } from '../common';
-import { formatNextRun, useExpiryScanStatus } from './useExpiryScanStatus';
+import { useT } from '../../translation';
+import { useExpiryScanStatus } from './useExpiryScanStatus';
 
 /**
  * One line for the entity card: when the expiry scan next looks at these keys. The card is
@@ -8,13 +9,14 @@ import { formatNextRun, useExpiryScanStatus } from './useExpiryScanStatus';
  */
 export function NextExpiryScanNote() {
   const { value } = useExpiryScanStatus();
+  const t = useT();
   if (!value?.nextRunAt) {
     return null;
   }
   return (
     <Typography variant="caption" color="textSecondary" data-testid="next-expiry-scan">
-      Next expiry scan <RelativeTime iso={value.nextRunAt} format={formatNextRun} />
-      {value.delivery === 'notifications' ? '; owners are notified of changes.' : '.'}
+      {t('page.scan.nextNote')} <RelativeTime iso={value.nextRunAt} format="nextRun" />
+      {value.delivery === 'notifications' ? t('page.scan.nextNoteNotified') : '.'}
     </Typography>
   );
 }

@@ -4,16 +4,10 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useSignal } from '@backstage/plugin-signals-react';
 import { maskinportenApiRef } from '../../api';
 import { EXPIRY_SCAN_CHANNEL } from '../../lib/signals';
-import { formatRelative } from '../../lib/time';
 
 /** Once the announced time has passed, re-read this often until the backend moves it on. */
 const OVERDUE_RECHECK_MS = 30_000;
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-
-/** "in 42 seconds", or "due now" once the time has come and the scan has not reported yet. */
-export function formatNextRun(iso: string, now: Date): string {
-  return new Date(iso).getTime() <= now.getTime() ? 'due now' : formatRelative(iso, now);
-}
 
 /**
  * The expiry scan's status, kept current: re-read when the backend signals a scan, and,

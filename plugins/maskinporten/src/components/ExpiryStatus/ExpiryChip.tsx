@@ -2,16 +2,8 @@ import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import { darken, makeStyles, Theme } from '@material-ui/core/styles';
 import type { ExpiryStatus } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { expiryVerb, formatAbsolute, formatRelative } from '../../lib/time';
+import { useT, useTimeFormat } from '../../translation';
 import { useNow } from '../common/RelativeTime';
-
-export const EXPIRY_LABELS: Record<ExpiryStatus, string> = {
-  ok: 'OK',
-  warning: 'Expires soon',
-  critical: 'Critical',
-  expired: 'Expired',
-  unknown: 'No key',
-};
 
 // White text needs a dark enough red for WCAG AA (4.5:1): error.dark (#d32f2f) gives about
 // 5:1, where error.light gave 3:1. Expired is darker still, so the two differ beyond words.
@@ -32,8 +24,11 @@ export function ExpiryChip(props: { status: ExpiryStatus; expiresAt?: string; co
   const { status, expiresAt, compact } = props;
   const classes = useStyles();
   const now = useNow(expiresAt);
-  const relative = expiresAt && !compact ? formatRelative(expiresAt, now) : undefined;
-  const label = relative ? `${EXPIRY_LABELS[status]} · ${relative}` : EXPIRY_LABELS[status];
+  const t = useT();
+  const time = useTimeFormat();
+  const words = t(`common.expiry.${status}`);
+  const relative = expiresAt && !compact ? time.relative(expiresAt, now) : undefined;
+  const label = relative ? `${words} · ${relative}` : words;
   const chip = (
     <Chip
       size="small"
@@ -43,7 +38,7 @@ export function ExpiryChip(props: { status: ExpiryStatus; expiresAt?: string; co
     />
   );
   return expiresAt ? (
-    <Tooltip title={`${expiryVerb(expiresAt, now)} ${formatAbsolute(expiresAt)}`}>{chip}</Tooltip>
+    <Tooltip title={time.expiryAt(expiresAt, now)}>{chip}</Tooltip>
   ) : (
     chip
   );

@@ -1,1 +1,1 @@
-export { ExpiryChip, EXPIRY_LABELS } from './ExpiryChip';
+export { ExpiryChip } from './ExpiryChip';

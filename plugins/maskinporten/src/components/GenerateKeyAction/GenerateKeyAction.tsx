@@ -13,6 +13,7 @@ import type {
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { maskinportenApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
+import { useT } from '../../translation';
 import { JwkArray } from '../KeySet';
 import { SamarbeidsportalenInstructions } from './SamarbeidsportalenInstructions';
 
@@ -35,6 +36,7 @@ export function GenerateKeyAction(props: {
   const { integration, onGenerated } = props;
   const api = useApi(maskinportenApiRef);
   const [step, setStep] = useState<Step>({ name: 'closed' });
+  const t = useT();
   const titleId = `generate-key-title-${integration.entityRef}`;
 
   const generate = async () => {
@@ -55,27 +57,27 @@ export function GenerateKeyAction(props: {
   return (
     <>
       <Button variant="outlined" color="primary" size="small" onClick={() => setStep({ name: 'confirm' })}>
-        Generate key
+        {t('keys.generate.button')}
       </Button>
       <Dialog open={step.name !== 'closed'} onClose={close} maxWidth="md" fullWidth aria-labelledby={titleId}>
-        <DialogTitle id={titleId}>Generate a key for a new client</DialogTitle>
+        <DialogTitle id={titleId}>{t('keys.generate.title')}</DialogTitle>
         <DialogContent>
           {step.name === 'confirm' && (
             <DialogContentText>
-              {integration.title ?? integration.entityRef} has no client id yet. Generate an RSA key
-              for its {integration.environment} client? The private key stays on the server; you get
-              the JWK array to create the client with in Samarbeidsportalen. You can show the array
-              again later with "Show JWK array".
+              {t('keys.generate.confirm', {
+                title: integration.title ?? integration.entityRef,
+                environment: integration.environment,
+              })}
             </DialogContentText>
           )}
           {step.name === 'working' && <Progress />}
           {step.name === 'failed' && (
-            <WarningPanel severity="error" title="No key was generated" message={step.message} />
+            <WarningPanel severity="error" title={t('keys.generate.failed')} message={step.message} />
           )}
           {step.name === 'done' && (
             <>
               <DialogContentText>
-                New key <code>{step.created.key.kid}</code> created.
+                {t('keys.generate.created', { kid: step.created.key.kid })}
               </DialogContentText>
               <JwkArray jwks={step.created.jwks} />
               <SamarbeidsportalenInstructions environment={integration.environment} clientId={integration.clientId} />
@@ -85,14 +87,14 @@ export function GenerateKeyAction(props: {
         <DialogActions>
           {step.name === 'confirm' ? (
             <>
-              <Button onClick={close}>Cancel</Button>
+              <Button onClick={close}>{t('common.cancel')}</Button>
               <Button color="primary" variant="contained" onClick={generate}>
-                Generate
+                {t('keys.generate.action')}
               </Button>
             </>
           ) : (
             <Button onClick={close} disabled={step.name === 'working'}>
-              Close
+              {t('common.close')}
             </Button>
           )}
         </DialogActions>

@@ -1,6 +1,7 @@
 import Typography from '@material-ui/core/Typography';
 import { Link } from '@backstage/core-components';
 import { ANNOTATION_CLIENT_ID } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { useT } from '../../translation';
 
 const PORTAL_URL = 'https://sjolvbetjening.samarbeid.digdir.no/';
 
@@ -10,38 +11,39 @@ const PORTAL_URL = 'https://sjolvbetjening.samarbeid.digdir.no/';
  */
 export function SamarbeidsportalenInstructions(props: { environment: string; clientId?: string }) {
   const { environment, clientId } = props;
+  const t = useT();
   return (
     <>
       <Typography variant="subtitle2" component="h3" style={{ marginTop: 16 }}>
-        {clientId ? 'Upload the key set in Samarbeidsportalen' : 'Create the client in Samarbeidsportalen'}
+        {clientId ? t('keys.portal.uploadTitle') : t('keys.portal.createTitle')}
       </Typography>
       <ol data-testid="samarbeidsportalen-steps">
         <li>
-          Open Samarbeidsportalen (<Link to={PORTAL_URL} underline="always">
+          {t('keys.portal.open')}
+          <Link to={PORTAL_URL} underline="always">
             sjolvbetjening.samarbeid.digdir.no
-          </Link>) and choose
-          the {environment} environment.
+          </Link>
+          {t('keys.portal.chooseEnvironment', { environment })}
         </li>
         {clientId ? (
           <>
-            <li>Open the integration with client id {clientId}.</li>
-            <li>Go to its keys ("Egne public nøkler").</li>
-            <li>Paste the whole JWK array, replacing what is there, and save.</li>
+            <li>{t('keys.portal.openClient', { clientId })}</li>
+            <li>{t('keys.portal.goToKeys')}</li>
+            <li>{t('keys.portal.pasteReplace')}</li>
           </>
         ) : (
           <>
-            <li>Create a new Maskinporten integration with the scopes this entity declares.</li>
-            <li>Under "Egne public nøkler", paste the whole JWK array and save.</li>
+            <li>{t('keys.portal.createClient')}</li>
+            <li>{t('keys.portal.pasteNew')}</li>
             <li>
-              Add the new client id ("Integrasjons-ID") to the entity's catalog-info.yaml as{' '}
+              {t('keys.portal.addClientId')}{' '}
               <code>{ANNOTATION_CLIENT_ID}</code>.
             </li>
           </>
         )}
       </ol>
       <Typography variant="body2">
-        Maskinporten can take a couple of minutes to accept a new key. Then run "Test token": the
-        first successful test marks the key active.
+        {t('keys.portal.propagation')}
       </Typography>
     </>
   );

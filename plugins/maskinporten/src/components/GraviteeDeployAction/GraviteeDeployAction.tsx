@@ -14,7 +14,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { maskinportenApiRef, type GraviteeDeployResult } from '../../api';
 import { errorMessage } from '../../lib/errors';
-import { formatAbsolute } from '../../lib/time';
+import { useT, useTimeFormat } from '../../translation';
 
 type Step =
   | { name: 'closed' }
@@ -34,6 +34,8 @@ export function GraviteeDeployAction(props: {
 }) {
   const { integration, canDeploy } = props;
   const api = useApi(maskinportenApiRef);
+  const t = useT();
+  const time = useTimeFormat();
   const [step, setStep] = useState<Step>({ name: 'closed' });
   const status = useAsync(() => api.getGraviteeStatus(), [api]);
   const configured = status.value?.deployConfigured === true;
@@ -64,48 +66,52 @@ export function GraviteeDeployAction(props: {
     <>
       {canDeploy && (
         <Button variant="outlined" size="small" onClick={() => setStep({ name: 'confirm' })}>
-          Deploy to Gravitee
+          {t('gravitee.deploy.button')}
         </Button>
       )}
       {last && (
         <Typography variant="body2" color="textSecondary" data-testid="gravitee-last-deployment" style={{ alignSelf: 'center' }}>
-          Last Gravitee deploy: {last.status}
-          {last.apiId ? ` (API ${last.apiId})` : ''}
-          {last.updatedAt ? `, ${formatAbsolute(last.updatedAt)}` : ''}
+          {t('gravitee.deploy.last', { status: last.status })}
+          {last.apiId ? ` ${t('gravitee.deploy.lastApi', { apiId: last.apiId })}` : ''}
+          {last.updatedAt ? `, ${time.absolute(last.updatedAt)}` : ''}
           {last.lastError ? ` — ${last.lastError}` : ''}
         </Typography>
       )}
       <Dialog open={step.name !== 'closed'} onClose={close} maxWidth="sm" fullWidth aria-labelledby="gravitee-deploy-title">
-        <DialogTitle id="gravitee-deploy-title">Deploy to Gravitee</DialogTitle>
+        <DialogTitle id="gravitee-deploy-title">{t('gravitee.deploy.title')}</DialogTitle>
         <DialogContent>
           {step.name === 'confirm' && (
             <DialogContentText>
-              Deploy the {status.value?.deployFormat ?? 'v2'} token service for the{' '}
-              {integration.environment} client{integration.clientId ? ` ${integration.clientId}` : ''} to
-              Gravitee? An API deployed earlier for this integration is updated and redeployed; otherwise
-              a new API is created and started.
+              {t('gravitee.deploy.confirm', {
+                format: status.value?.deployFormat ?? 'v2',
+                environment: integration.environment,
+                clientId: integration.clientId ?? '',
+              })}
             </DialogContentText>
           )}
           {step.name === 'working' && <Progress />}
           {step.name === 'done' && (
             <Alert severity="success">
-              {step.result.created ? 'Created' : 'Updated'} API {step.result.apiId} ({step.result.format}):{' '}
-              {step.result.status}
+              {t(step.result.created ? 'gravitee.deploy.created' : 'gravitee.deploy.updated', {
+                apiId: step.result.apiId,
+                format: step.result.format,
+                status: step.result.status,
+              })}
             </Alert>
           )}
-          {step.name === 'failed' && <Alert severity="error">Deploy failed: {step.message}</Alert>}
+          {step.name === 'failed' && <Alert severity="error">{t('gravitee.deploy.failed', { error: step.message })}</Alert>}
         </DialogContent>
         <DialogActions>
           {step.name === 'confirm' ? (
             <>
-              <Button onClick={close}>Cancel</Button>
+              <Button onClick={close}>{t('common.cancel')}</Button>
               <Button color="primary" variant="contained" onClick={deploy}>
-                Deploy
+                {t('gravitee.deploy.action')}
               </Button>
             </>
           ) : (
             <Button onClick={close} disabled={step.name === 'working'}>
-              Close
+              {t('common.close')}
             </Button>
           )}
         </DialogActions>

@@ -18,6 +18,7 @@ import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin
 import { maskinportenApiRef, type GraviteeFormat, type GraviteeSecretMode } from '../../api';
 import { errorMessage } from '../../lib/errors';
 import { saveJson } from '../../lib/saveJson';
+import { useT, type Translate } from '../../translation';
 
 interface Option<T extends string> {
   value: T;
@@ -54,30 +55,14 @@ function OptionGroup<T extends string>(props: {
   );
 }
 
-const FORMATS: Option<GraviteeFormat>[] = [
-  {
-    value: 'v2',
-    label: 'APIM 4.x, v2 API',
-    help: 'Imports into Gravitee APIM 4.x as a v2 API definition.',
-  },
-  {
-    value: 'v4',
-    label: 'V4 proxy API',
-    help: 'A definitionVersion V4 proxy API in the import wrapper.',
-  },
+const formats = (t: Translate): Option<GraviteeFormat>[] => [
+  { value: 'v2', label: t('gravitee.download.v2'), help: t('gravitee.download.v2Help') },
+  { value: 'v4', label: t('gravitee.download.v4'), help: t('gravitee.download.v4Help') },
 ];
 
-const SECRET_MODES: Option<GraviteeSecretMode>[] = [
-  {
-    value: 'placeholder',
-    label: 'Placeholder',
-    help: 'The key field holds a placeholder that says where the key must come from; fill it in before use.',
-  },
-  {
-    value: 'inline',
-    label: 'Inline private key',
-    help: 'The private key itself is written into the file. The export is audited.',
-  },
+const secretModes = (t: Translate): Option<GraviteeSecretMode>[] => [
+  { value: 'placeholder', label: t('gravitee.download.placeholder'), help: t('gravitee.download.placeholderHelp') },
+  { value: 'inline', label: t('gravitee.download.inline'), help: t('gravitee.download.inlineHelp') },
 ];
 
 /**
@@ -92,13 +77,14 @@ export function GraviteeDownloadButton(props: {
 }) {
   const { integration, canExportSecrets } = props;
   const api = useApi(maskinportenApiRef);
+  const t = useT();
   const [open, setOpen] = useState(false);
   const [format, setFormat] = useState<GraviteeFormat>('v2');
   const [secrets, setSecrets] = useState<GraviteeSecretMode>('placeholder');
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<string>();
 
-  const modes = SECRET_MODES.filter(mode => mode.value !== 'inline' || canExportSecrets);
+  const modes = secretModes(t).filter(mode => mode.value !== 'inline' || canExportSecrets);
   // The permission may be withdrawn (or still loading) after inline was picked.
   const effectiveSecrets = modes.some(mode => mode.value === secrets) ? secrets : 'placeholder';
 
@@ -128,26 +114,27 @@ export function GraviteeDownloadButton(props: {
   return (
     <>
       <Button variant="outlined" size="small" onClick={() => setOpen(true)}>
-        Download Gravitee definition
+        {t('gravitee.download.button')}
       </Button>
       <Dialog open={open} onClose={close} maxWidth="sm" fullWidth aria-labelledby="gravitee-download-title">
-        <DialogTitle id="gravitee-download-title">Download Gravitee definition</DialogTitle>
+        <DialogTitle id="gravitee-download-title">{t('gravitee.download.title')}</DialogTitle>
         <DialogContent>
           <Typography variant="body2" paragraph>
-            A token service for the {integration.environment} client
-            {integration.clientId ? ` ${integration.clientId}` : ''}, ready to import into Gravitee.
+            {integration.clientId
+              ? t('gravitee.download.intro', { environment: integration.environment, clientId: integration.clientId })
+              : t('gravitee.download.introNoClient', { environment: integration.environment })}
           </Typography>
           <Box mb={2}>
             <OptionGroup
-              legend="Format"
+              legend={t('gravitee.download.format')}
               name="gravitee-format"
-              options={FORMATS}
+              options={formats(t)}
               value={format}
               onChange={setFormat}
             />
           </Box>
           <OptionGroup
-            legend="Private key"
+            legend={t('gravitee.download.privateKey')}
             name="gravitee-secrets"
             options={modes}
             value={effectiveSecrets}
@@ -156,8 +143,7 @@ export function GraviteeDownloadButton(props: {
           {effectiveSecrets === 'inline' && (
             <Box mt={2}>
               <Alert severity="warning">
-                The downloaded file will contain the private key. Treat it as a secret: do not
-                commit it or share it, and delete it once imported.
+                {t('gravitee.download.inlineWarning')}
               </Alert>
             </Box>
           )}
@@ -170,10 +156,10 @@ export function GraviteeDownloadButton(props: {
         </DialogContent>
         <DialogActions>
           <Button onClick={close} disabled={working}>
-            Cancel
+            {t('common.cancel')}
           </Button>
           <Button color="primary" variant="contained" onClick={download} disabled={working}>
-            Download
+            {t('gravitee.download.action')}
           </Button>
         </DialogActions>
       </Dialog>

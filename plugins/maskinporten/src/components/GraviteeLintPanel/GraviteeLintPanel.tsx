@@ -23,6 +23,7 @@ import {
   type GraviteeLintSeverity,
 } from '../../api';
 import { errorMessage } from '../../lib/errors';
+import { useT } from '../../translation';
 
 const SEVERITY_ORDER: Record<GraviteeLintSeverity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -38,17 +39,18 @@ export function sortFindings(findings: GraviteeLintFinding[]): GraviteeLintFindi
     .map(({ finding }) => finding);
 }
 
-function readText(file: File): Promise<string> {
+function readText(file: File, unreadable: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result ?? ''));
-    reader.onerror = () => reject(reader.error ?? new Error(`Could not read ${file.name}`));
+    reader.onerror = () => reject(reader.error ?? new Error(unreadable));
     reader.readAsText(file);
   });
 }
 
 function SeverityLabel(props: { severity: GraviteeLintSeverity }) {
   const theme = useTheme();
+  const t = useT();
   const colours: Record<GraviteeLintSeverity, string> = {
     error: theme.palette.error.main,
     warning: theme.palette.warning.main,
@@ -72,7 +74,7 @@ function SeverityLabel(props: { severity: GraviteeLintSeverity }) {
         component="span"
         style={{ color: colours[props.severity], fontWeight: props.severity === 'error' ? 600 : undefined }}
       >
-        {props.severity}
+        {t(`gravitee.lint.severities.${props.severity}`)}
       </Typography>
     </Box>
   );
@@ -87,6 +89,7 @@ type State =
 /** Lint any v2 or v4 Gravitee definition, pasted or uploaded, with the backend's rules. */
 export function GraviteeLintPanel(props: { defaultExpanded?: boolean }) {
   const api = useApi(maskinportenApiRef);
+  const t = useT();
   const [text, setText] = useState('');
   const [parseError, setParseError] = useState<string>();
   const [fileName, setFileName] = useState<string>();
@@ -97,7 +100,7 @@ export function GraviteeLintPanel(props: { defaultExpanded?: boolean }) {
     try {
       definition = JSON.parse(source);
     } catch (error) {
-      setParseError(`Not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      setParseError(t('gravitee.lint.notJson', { error: error instanceof Error ? error.message : String(error) }));
       setState({ name: 'idle' });
       return;
     }
@@ -118,7 +121,7 @@ export function GraviteeLintPanel(props: { defaultExpanded?: boolean }) {
     input.value = '';
     let content: string;
     try {
-      content = await readText(file);
+      content = await readText(file, t('gravitee.lint.readFailed', { file: file.name }));
     } catch (error) {
       setParseError(errorMessage(error));
       return;
@@ -134,19 +137,17 @@ export function GraviteeLintPanel(props: { defaultExpanded?: boolean }) {
     <Accordion defaultExpanded={props.defaultExpanded}>
       <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-controls="gravitee-lint-content" id="gravitee-lint-header">
         <Typography variant="h6" component="h2">
-          Lint a Gravitee definition
+          {t('gravitee.lint.title')}
         </Typography>
       </AccordionSummary>
       <AccordionDetails id="gravitee-lint-content">
         <Box width="100%">
           <Typography variant="body2" paragraph>
-            Paste or upload a v2 or v4 API definition (an export from Gravitee or a file from your
-            config repository) to check its Maskinporten token service: audiences, token lifetime,
-            cache TTL, backup endpoints, placeholders, keys and key resolver.
+            {t('gravitee.lint.intro')}
           </Typography>
           <TextField
             id="gravitee-lint-definition"
-            label="Gravitee definition (JSON)"
+            label={t('gravitee.lint.field')}
             multiline
             minRows={8}
             maxRows={24}
@@ -158,7 +159,7 @@ export function GraviteeLintPanel(props: { defaultExpanded?: boolean }) {
               setFileName(undefined);
             }}
             error={Boolean(parseError)}
-            helperText={parseError ?? (fileName ? `Loaded from ${fileName}` : undefined)}
+            helperText={parseError ?? (fileName ? t('gravitee.lint.loadedFrom', { file: fileName }) : undefined)}
             inputProps={{ spellCheck: false, style: { fontFamily: 'monospace', fontSize: 13 } }}
           />
           <Box display="flex" alignItems="center" style={{ gap: 8 }} mt={1} mb={2}>
@@ -168,40 +169,39 @@ export function GraviteeLintPanel(props: { defaultExpanded?: boolean }) {
               onClick={() => lint(text)}
               disabled={!text.trim() || state.name === 'working'}
             >
-              Lint
+              {t('gravitee.lint.action')}
             </Button>
             <Button variant="outlined" component="label" disabled={state.name === 'working'}>
-              Upload JSON file
+              {t('gravitee.lint.upload')}
               <input
                 type="file"
                 accept=".json,application/json"
                 hidden
-                aria-label="Upload a Gravitee definition"
+                aria-label={t('gravitee.lint.uploadLabel')}
                 onChange={upload}
               />
             </Button>
           </Box>
           {state.name === 'working' && <Progress />}
           {state.name === 'failed' && (
-            <Alert severity="error">The definition could not be linted: {state.message}</Alert>
+            <Alert severity="error">{t('gravitee.lint.failed', { error: state.message })}</Alert>
           )}
           {state.name === 'done' && findings.length === 0 && (
-            <Alert severity="success">No findings in this {state.result.version} definition.</Alert>
+            <Alert severity="success">{t('gravitee.lint.noFindings', { version: state.result.version })}</Alert>
           )}
           {state.name === 'done' && findings.length > 0 && (
             <>
               <Typography variant="subtitle2" gutterBottom>
-                {findings.length} finding{findings.length === 1 ? '' : 's'} in this {state.result.version}{' '}
-                definition
+                {t('gravitee.lint.findings', { count: findings.length, version: state.result.version })}
               </Typography>
-              <Table size="small" aria-label="Lint findings">
+              <Table size="small" aria-label={t('gravitee.lint.tableLabel')}>
                 <TableHead>
                   <TableRow>
-                    <TableCell>Severity</TableCell>
-                    <TableCell>Rule</TableCell>
-                    <TableCell>JSON path</TableCell>
-                    <TableCell>Message</TableCell>
-                    <TableCell>Fix</TableCell>
+                    <TableCell>{t('gravitee.lint.severity')}</TableCell>
+                    <TableCell>{t('gravitee.lint.rule')}</TableCell>
+                    <TableCell>{t('gravitee.lint.path')}</TableCell>
+                    <TableCell>{t('gravitee.lint.message')}</TableCell>
+                    <TableCell>{t('gravitee.lint.fix')}</TableCell>
                   </TableRow>
                 </TableHead>
                 <TableBody>

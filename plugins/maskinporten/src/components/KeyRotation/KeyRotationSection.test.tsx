@@ -82,7 +82,9 @@ describe('KeyRotationSection', () => {
       'Old keys retired(to do)',
     ]);
     expect(steps[2]).toHaveAttribute('aria-current', 'step');
-    expect(screen.getByTestId('rotation-next-step')).toHaveTextContent(/old keys are removed/);
+    expect(screen.getByTestId('rotation-next-step')).toHaveTextContent(
+      'The new key works. The old keys stay registered for the grace period, then leave the set.',
+    );
     expect(screen.queryByRole('button')).not.toBeInTheDocument();
   });
 

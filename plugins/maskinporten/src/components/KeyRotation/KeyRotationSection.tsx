@@ -13,6 +13,7 @@ import type {
 import { maskinportenApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
 import { integrationChannel } from '../../lib/signals';
+import { useT } from '../../translation';
 import { JwkArray } from '../KeySet';
 import { TokenTestResultView } from '../TokenTestResult';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -25,18 +26,18 @@ const POLL_MS = 15_000;
 type Action = 'start' | 'advance' | 'retire' | 'uploaded' | 'cancel';
 
 function JwkUpload(props: { rotation: KeyRotationView }) {
+  const t = useT();
   const final = props.rotation.phase === 'verified';
   return (
     <Box mt={1}>
       <JwkArray
         jwks={props.rotation.jwks!}
-        title={`${final ? 'Final' : 'New'} JWK array`}
+        title={final ? t('rotation.finalJwks') : t('rotation.newJwks')}
         testId="rotation-jwks"
         headingComponent="h5"
       />
       <Typography variant="body2">
-        Paste the whole array as the client's keys in Samarbeidsportalen ({props.rotation.environment}):
-        it replaces what is there.
+        {t('rotation.pasteWhole', { environment: props.rotation.environment })}
       </Typography>
     </Box>
   );
@@ -55,6 +56,7 @@ export function KeyRotationSection(props: {
 }) {
   const { integration, canRotate, onChanged } = props;
   const api = useApi(maskinportenApiRef);
+  const t = useT();
   const [busy, setBusy] = useState<Action | undefined>();
   const [confirming, setConfirming] = useState<'start' | 'retire' | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
@@ -97,28 +99,29 @@ export function KeyRotationSection(props: {
 
   const ref = integration.entityRef;
   const firstKey = integration.keys.every(key => key.state === 'revoked' || key.state === 'expired');
-  const rotateLabel = firstKey ? 'Create key' : 'Rotate key';
+  const rotateLabel = firstKey ? t('rotation.createKey') : t('rotation.rotateKey');
+  const title = integration.title ?? ref;
   return (
     <Box data-testid="key-rotation">
       {rotation ? (
         <RotationProgress rotation={rotation} />
       ) : (
         <Typography variant="body2" color="textSecondary">
-          No rotation yet.
+          {t('rotation.none')}
         </Typography>
       )}
       {open && rotation!.jwks && <JwkUpload rotation={rotation!} />}
       {verification && (
         <Box mt={1} data-testid="rotation-verification">
           <Typography variant="subtitle2" component="h5">
-            Token test with the new key
+            {t('rotation.verification')}
           </Typography>
           <TokenTestResultView result={verification} keys={integration.keys} />
         </Box>
       )}
       {failure && (
         <Box mt={1}>
-          <WarningPanel severity="error" title="The rotation step did not complete" message={failure} />
+          <WarningPanel severity="error" title={t('rotation.stepFailed')} message={failure} />
         </Box>
       )}
       {canRotate && (
@@ -142,7 +145,7 @@ export function KeyRotationSection(props: {
               disabled={busy !== undefined}
               onClick={() => run('uploaded', () => api.confirmRotationUpload(ref, rotation!.id))}
             >
-              I have uploaded it
+              {t('rotation.uploaded')}
             </Button>
           )}
           {automatic && (
@@ -152,12 +155,12 @@ export function KeyRotationSection(props: {
               disabled={busy !== undefined}
               onClick={() => run('advance', () => api.advanceRotation(ref, rotation!.id))}
             >
-              Retry now
+              {t('rotation.retryNow')}
             </Button>
           )}
           {open && rotation!.mode === 'self-service' && rotation!.phase === 'verified' && (
             <Button variant="outlined" size="small" disabled={busy !== undefined} onClick={() => setConfirming('retire')}>
-              Retire old keys now
+              {t('rotation.retireNow')}
             </Button>
           )}
           {open && CANCELLABLE_PHASES.includes(rotation!.phase) && (
@@ -166,7 +169,7 @@ export function KeyRotationSection(props: {
               disabled={busy !== undefined}
               onClick={() => run('cancel', () => api.cancelRotation(ref, rotation!.id))}
             >
-              Cancel rotation
+              {t('rotation.cancel')}
             </Button>
           )}
         </Box>
@@ -174,7 +177,7 @@ export function KeyRotationSection(props: {
       <ConfirmDialog
         id="confirm-rotate"
         open={confirming === 'start'}
-        title={`${firstKey ? 'Create the first key of' : 'Rotate the key of'} ${integration.title ?? ref}?`}
+        title={firstKey ? t('rotation.confirmCreateTitle', { title }) : t('rotation.confirmRotateTitle', { title })}
         confirmLabel={rotateLabel}
         onCancel={() => setConfirming(undefined)}
         onConfirm={() => run('start', () => api.startRotation(ref))}
@@ -185,8 +188,8 @@ export function KeyRotationSection(props: {
         <ConfirmDialog
           id="confirm-retire"
           open={confirming === 'retire'}
-          title={`Retire the old keys of ${integration.title ?? ref} now?`}
-          confirmLabel="Retire old keys now"
+          title={t('rotation.confirmRetireTitle', { title })}
+          confirmLabel={t('rotation.retireNow')}
           onCancel={() => setConfirming(undefined)}
           onConfirm={() => run('retire', () => api.advanceRotation(ref, rotation.id, { retireNow: true }))}
         >

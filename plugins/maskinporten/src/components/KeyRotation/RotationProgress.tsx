@@ -6,12 +6,11 @@ import RadioButtonUncheckedIcon from '@material-ui/icons/RadioButtonUnchecked';
 import ErrorIcon from '@material-ui/icons/Error';
 import Alert from '@material-ui/lab/Alert';
 import type { KeyRotationView } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { formatAbsolute } from '../../lib/time';
-import { plural } from '../../lib/plural';
-import { PHASE_LABELS, ROTATION_STEPS } from './phases';
+import { useT, useTimeFormat } from '../../translation';
+import { describeNextStep } from './nextStep';
+import { ROTATION_STEPS } from './phases';
 
 type StepState = 'done' | 'current' | 'todo';
-const STEP_STATE_WORDS: Record<StepState, string> = { done: 'done', current: 'current step', todo: 'to do' };
 
 function StepIcon(props: { state: StepState }) {
   // The shape carries the state (tick, filled dot, empty circle), not the colour alone.
@@ -23,6 +22,8 @@ function StepIcon(props: { state: StepState }) {
 /** Where a rotation stands: its steps as a list (done, current, to do), next step and last error. */
 export function RotationProgress(props: { rotation: KeyRotationView }) {
   const { rotation } = props;
+  const t = useT();
+  const time = useTimeFormat();
   const steps = ROTATION_STEPS[rotation.mode];
   const reached = steps.indexOf(rotation.phase);
   const ended = !steps.includes(rotation.phase);
@@ -33,8 +34,8 @@ export function RotationProgress(props: { rotation: KeyRotationView }) {
   return (
     <Box data-testid="rotation-progress">
       <Typography variant="body2">
-        {rotation.open ? 'Rotation in progress' : 'Last rotation'} (
-        {rotation.mode === 'manual' ? 'you upload the keys' : "Backstage registers the keys through Digdir's API"})
+        {rotation.open ? t('rotation.inProgress') : t('rotation.last')} (
+        {rotation.mode === 'manual' ? t('rotation.modeManual') : t('rotation.modeSelfService')})
       </Typography>
       <Box component="ol" display="flex" flexWrap="wrap" p={0} m={0} my={1} style={{ listStyle: 'none', gap: 12 }}>
         {steps.map((step, index) => {
@@ -51,10 +52,10 @@ export function RotationProgress(props: { rotation: KeyRotationView }) {
             >
               <StepIcon state={state} />
               <Typography variant="body2" component="span" style={{ fontWeight: state === 'current' ? 700 : undefined }}>
-                {PHASE_LABELS[step]}
+                {t(`rotation.phases.${step}`)}
               </Typography>
               <Typography variant="caption" component="span" color="textSecondary">
-                ({STEP_STATE_WORDS[state]})
+                ({t(`rotation.stepStates.${state}`)})
               </Typography>
             </Box>
           );
@@ -63,24 +64,24 @@ export function RotationProgress(props: { rotation: KeyRotationView }) {
           <Box component="li" display="flex" alignItems="center" style={{ gap: 4 }} aria-current="step">
             <ErrorIcon fontSize="small" color="error" aria-hidden />
             <Typography variant="body2" component="span" style={{ fontWeight: 700 }}>
-              {PHASE_LABELS[rotation.phase]}
+              {t(`rotation.phases.${rotation.phase}`)}
             </Typography>
           </Box>
         )}
       </Box>
       <Typography variant="body2" color="textSecondary" data-testid="rotation-next-step">
-        {rotation.nextStep}
+        {describeNextStep(t, rotation)}
       </Typography>
       {rotation.open && rotation.phase === 'verified' && rotation.retireAfter && rotation.mode === 'self-service' && (
         <Typography variant="caption" color="textSecondary" component="p">
-          Old keys leave the registered set after {formatAbsolute(rotation.retireAfter)}.
+          {t('rotation.retireAfter', { date: time.absolute(rotation.retireAfter) })}
         </Typography>
       )}
       {rotation.open && rotation.lastError && (
         <Box mt={1}>
           <Alert severity="warning" data-testid="rotation-last-error">
             {rotation.lastError}
-            {rotation.attempts > 1 ? ` (${plural(rotation.attempts, 'attempt')})` : ''}
+            {rotation.attempts > 1 ? ` (${t('rotation.attempts', { count: rotation.attempts })})` : ''}
           </Alert>
         </Box>
       )}

@@ -1,2 +1,2 @@
 export { KeyRotationSection } from './KeyRotationSection';
-export { PHASE_LABELS } from './phases';
+export { describeNextStep } from './nextStep';

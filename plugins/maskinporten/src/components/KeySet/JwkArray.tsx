@@ -2,7 +2,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import type { PublicJwk } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { plural } from '../../lib/plural';
+import { useT } from '../../translation';
 import { CopyButton } from '../common';
 
 // A plain block rather than core-components' CodeSnippet: its syntax colours fall below
@@ -33,16 +33,17 @@ export function JwkArray(props: {
   /** The heading level where the array sits: h3 in a dialog, h5 inside a card section. */
   headingComponent?: 'h3' | 'h4' | 'h5';
 }) {
-  const { jwks, title = 'JWK array', testId = 'jwks-json', headingComponent = 'h3' } = props;
+  const t = useT();
+  const { jwks, title = t('keys.jwks.title'), testId = 'jwks-json', headingComponent = 'h3' } = props;
   const classes = useStyles();
   const text = JSON.stringify(jwks, null, 2);
   return (
     <Box data-testid={testId}>
       <Box display="flex" alignItems="center" justifyContent="space-between" flexWrap="wrap" style={{ gap: 8 }} mb={1}>
         <Typography variant="subtitle2" component={headingComponent}>
-          {title} ({plural(jwks.length, 'key')})
+          {t('keys.jwks.heading', { title, keys: t('common.keyCount', { count: jwks.length }) })}
         </Typography>
-        <CopyButton text={text} label={`Copy ${title}`} aria-label={`Copy ${title}`} copiedText="Copied" />
+        <CopyButton text={text} label={t('keys.jwks.copy', { title })} aria-label={t('keys.jwks.copy', { title })} />
       </Box>
       {/* Focusable, so keyboard users can scroll a long array (WCAG 2.1.1, axe's scrollable-region-focusable). */}
       {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}

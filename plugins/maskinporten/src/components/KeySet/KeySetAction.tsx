@@ -14,6 +14,7 @@ import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin
 import { maskinportenApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
 import { SamarbeidsportalenInstructions } from '../GenerateKeyAction/SamarbeidsportalenInstructions';
+import { useT } from '../../translation';
 import { JwkArray } from './JwkArray';
 
 /**
@@ -27,6 +28,7 @@ export function KeySetDialog(props: {
 }) {
   const { integration, open, onClose } = props;
   const api = useApi(maskinportenApiRef);
+  const t = useT();
   const jwks = useAsync(
     async () => (open ? api.getJwks(integration.entityRef) : undefined),
     [api, integration.entityRef, open],
@@ -36,36 +38,34 @@ export function KeySetDialog(props: {
   return (
     <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth aria-labelledby={titleId}>
       <DialogTitle id={titleId}>
-        JWK array: {integration.title ?? integration.entityRef} ({integration.environment})
+        {t('keys.keySet.title', { title: integration.title ?? integration.entityRef, environment: integration.environment })}
       </DialogTitle>
       <DialogContent>
         <DialogContentText>
-          The public keys to register on {integration.clientId ? `client ${integration.clientId}` : 'the client'}.
-          An upload replaces the client's keys, so the array holds every key to keep. It contains no
-          private key.
+          {integration.clientId
+            ? t('keys.keySet.intro', { clientId: integration.clientId })
+            : t('keys.keySet.introNoClient')}
         </DialogContentText>
         {pending.length > 0 && (
           <Box mb={2}>
             <Alert severity="info" data-testid="pending-upload">
-              Not confirmed yet: {pending.join(', ')}. Upload this array if Digdir does not have it
-              (token tests fail with MP-100 until then); a successful token test confirms it.
+              {t('keys.keySet.pending', { kids: pending.join(', ') })}
             </Alert>
           </Box>
         )}
         {jwks.loading && <Progress />}
-        {jwks.error && <Alert severity="error">Could not read the key set: {errorMessage(jwks.error)}</Alert>}
+        {jwks.error && <Alert severity="error">{t('keys.keySet.readFailed', { error: errorMessage(jwks.error) })}</Alert>}
         {jwks.value && <JwkArray jwks={jwks.value} />}
         {integration.keyRegistration === 'self-service' ? (
           <DialogContentText style={{ marginTop: 16 }}>
-            Digdir's self-service API is configured for {integration.environment}: "Rotate key" registers
-            new keys there for you. Paste this array by hand only to repair the registered set.
+            {t('keys.keySet.selfService', { environment: integration.environment })}
           </DialogContentText>
         ) : (
           <SamarbeidsportalenInstructions environment={integration.environment} clientId={integration.clientId} />
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Close</Button>
+        <Button onClick={onClose}>{t('common.close')}</Button>
       </DialogActions>
     </Dialog>
   );
@@ -74,10 +74,11 @@ export function KeySetDialog(props: {
 /** "Show JWK array" and its dialog. */
 export function KeySetAction(props: { integration: MaskinportenIntegrationView; label?: string }) {
   const [open, setOpen] = useState(false);
+  const t = useT();
   return (
     <>
       <Button variant="outlined" size="small" onClick={() => setOpen(true)}>
-        {props.label ?? 'Show JWK array'}
+        {props.label ?? t('keys.keySet.button')}
       </Button>
       <KeySetDialog integration={props.integration} open={open} onClose={() => setOpen(false)} />
     </>

@@ -1,10 +1,13 @@
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
-import { KEY_STATES, type KeyStateName } from './keyStates';
+import { useT } from '../../translation';
+import type { KeyStateName } from './keyStates';
 
 /** A key's state in words, explained on hover with the legend's text. */
 export function KeyStateChip(props: { state: KeyStateName }) {
-  const { label, description } = KEY_STATES[props.state];
+  const t = useT();
+  const label = t(`common.keyStates.${props.state}.label`);
+  const description = t(`common.keyStates.${props.state}.description`);
   return (
     <Tooltip title={description}>
       <Chip

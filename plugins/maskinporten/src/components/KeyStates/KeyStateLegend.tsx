@@ -3,12 +3,14 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Collapse from '@material-ui/core/Collapse';
 import Typography from '@material-ui/core/Typography';
-import { KEY_STATE_ORDER, KEY_STATES } from './keyStates';
+import { useT } from '../../translation';
+import { KEY_STATE_ORDER } from './keyStates';
 import { KeyStateChip } from './KeyStateChip';
 
 /** What each key state means, once, below the integrations; collapsed until asked for. */
 export function KeyStateLegend() {
   const [open, setOpen] = useState(false);
+  const t = useT();
   return (
     <Box>
       <Button
@@ -17,7 +19,7 @@ export function KeyStateLegend() {
         aria-expanded={open}
         aria-controls="maskinporten-key-state-legend"
       >
-        {open ? 'Hide what the key states mean' : 'What do the key states mean?'}
+        {open ? t('common.keyStates.hideLegend') : t('common.keyStates.showLegend')}
       </Button>
       <Collapse in={open}>
         <Box
@@ -35,7 +37,7 @@ export function KeyStateLegend() {
                 <KeyStateChip state={state} />
               </Box>
               <Box component="dd" m={0}>
-                <Typography variant="body2">{KEY_STATES[state].description}</Typography>
+                <Typography variant="body2">{t(`common.keyStates.${state}.description`)}</Typography>
               </Box>
             </Box>
           ))}

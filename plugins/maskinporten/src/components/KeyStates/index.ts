@@ -1,3 +1,3 @@
-export { KEY_STATES, KEY_STATE_ORDER, type KeyStateName } from './keyStates';
+export { KEY_STATE_ORDER, type KeyStateName } from './keyStates';
 export { KeyStateChip } from './KeyStateChip';
 export { KeyStateLegend } from './KeyStateLegend';

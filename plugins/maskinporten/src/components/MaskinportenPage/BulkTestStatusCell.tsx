@@ -2,34 +2,39 @@ import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { explainMaskinportenError, explainUnuploadedKey } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { withTitle } from '../../lib/errors';
-import { unuploadedKeyFor } from '../TokenTestResult';
+import { useT, type Translate } from '../../translation';
+import { explainResult } from '../TokenTestResult';
 import type { BulkTestStatus } from './useBulkTokenTest';
 
-function describe(status: BulkTestStatus, item: MaskinportenIntegrationView): { label: string; reason?: string } {
-  const keys = item.keys;
+function describe(
+  t: Translate,
+  status: BulkTestStatus,
+  item: MaskinportenIntegrationView,
+): { label: string; reason?: string } {
   switch (status.state) {
     case 'queued':
-      return { label: 'Test queued' };
+      return { label: t('page.bulk.queued') };
     case 'running':
-      return { label: 'Testing…' };
+      return { label: t('page.bulk.running') };
     case 'done': {
       const result = status.result;
       if (result.outcome === 'success') {
-        return { label: 'Succeeded just now', reason: `Granted ${(result.grantedScopes ?? []).join(' ') || 'no scopes'}` };
+        const scopes = (result.grantedScopes ?? []).join(' ');
+        return {
+          label: t('page.bulk.succeeded'),
+          reason: scopes ? t('page.bulk.granted', { scopes }) : t('page.bulk.grantedNone'),
+        };
       }
-      const unuploaded = unuploadedKeyFor(result, keys);
-      const meaning = unuploaded
-        ? explainUnuploadedKey({ kid: unuploaded.kid, environment: result.environment }).meaning
-        : result.meaning ?? explainMaskinportenError(result.errorCode)?.meaning ?? result.message;
+      const explanation = explainResult(t, result, item.keys);
+      const code = result.errorCode ? ` (${result.errorCode})` : '';
       return {
-        label: `${result.outcome === 'rejected' ? 'Refused' : 'Failed'}${result.errorCode ? ` (${result.errorCode})` : ''}`,
-        reason: meaning,
+        label: `${result.outcome === 'rejected' ? t('page.bulk.refused') : t('page.bulk.failed')}${code}`,
+        reason: explanation.meaning ?? explanation.message,
       };
     }
     default:
-      return { label: 'Could not run', reason: withTitle(status.message, item.entityRef, item.title) };
+      return { label: t('page.bulk.couldNotRun'), reason: withTitle(status.message, item.entityRef, item.title) };
   }
 }
 
@@ -38,7 +43,8 @@ function describe(status: BulkTestStatus, item: MaskinportenIntegrationView): { 
  * lines at most; the whole text on hover) rather than hidden in a tooltip.
  */
 export function BulkTestStatusCell(props: { status: BulkTestStatus; item: MaskinportenIntegrationView }) {
-  const { label, reason } = describe(props.status, props.item);
+  const t = useT();
+  const { label, reason } = describe(t, props.status, props.item);
   return (
     <Box data-testid="bulk-test-status" aria-live="polite">
       <Typography variant="body2" style={{ fontWeight: 600 }}>

@@ -2,24 +2,30 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { EntityRefLink, useEntityPresentation } from '@backstage/plugin-catalog-react';
 import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { expiryPhrase, formatAbsolute, formatPast } from '../../lib/time';
+import { useT, useTimeFormat } from '../../translation';
 import { RelativeTime, Truncated } from '../common';
 import { ExpiryChip } from '../ExpiryStatus';
-import { TOKEN_TEST_OUTCOMES } from '../EntityMaskinportenCard/LastTokenTestSummary';
 import { BulkTestStatusCell } from './BulkTestStatusCell';
 import { RotationStateCell } from './RotationStateCell';
 import type { BulkTestStatus } from './useBulkTokenTest';
 
 export function IntegrationCell(props: { item: MaskinportenIntegrationView }) {
   const { item } = props;
+  const t = useT();
   const title = item.title ?? item.entityRef;
   return (
     <>
       <Truncated title={`${title} (${item.entityRef})`}>
         <EntityRefLink entityRef={item.entityRef}>{title}</EntityRefLink>
       </Truncated>
-      <Truncated secondary title={`${item.environment} · client id ${item.clientId ?? 'not registered yet'}`}>
-        {item.environment} · {item.clientId ?? 'no client id yet'}
+      <Truncated
+        secondary
+        title={t('page.table.clientId', {
+          environment: item.environment,
+          clientId: item.clientId ?? t('page.table.clientIdMissing'),
+        })}
+      >
+        {item.environment} · {item.clientId ?? t('page.table.noClientId')}
       </Truncated>
     </>
   );
@@ -36,10 +42,11 @@ function OwnerLink(props: { owner: string }) {
 }
 
 export function OwnerCell(props: { owner?: string }) {
+  const t = useT();
   if (!props.owner) {
     return (
       <Typography variant="body2" color="textSecondary">
-        none set
+        {t('page.table.ownerNone')}
       </Typography>
     );
   }
@@ -53,15 +60,21 @@ export function ScopesCell(props: { scopes: string[] }) {
 /** Expiry in words and colour, when, the signing key on hover, and the rotation under it. */
 export function KeyCell(props: { item: MaskinportenIntegrationView }) {
   const { item } = props;
+  const time = useTimeFormat();
+  const t = useT();
   return (
     <>
       <ExpiryChip status={item.expiry} expiresAt={item.expiresAt} compact />
       {item.expiresAt && (
         <Truncated
           secondary
-          title={`${item.activeKid ? `Signing key ${item.activeKid}; ` : ''}${formatAbsolute(item.expiresAt)}`}
+          title={
+            item.activeKid
+              ? t('page.table.signingKey', { kid: item.activeKid, date: time.absolute(item.expiresAt) })
+              : time.absolute(item.expiresAt)
+          }
         >
-          <RelativeTime iso={item.expiresAt} format={expiryPhrase} />
+          <RelativeTime iso={item.expiresAt} format="expiry" />
         </Truncated>
       )}
       <RotationStateCell item={item} />
@@ -75,6 +88,7 @@ export function KeyCell(props: { item: MaskinportenIntegrationView }) {
  */
 export function TokenTestCell(props: { item: MaskinportenIntegrationView; bulk?: BulkTestStatus }) {
   const { item, bulk } = props;
+  const t = useT();
   if (bulk) {
     return <BulkTestStatusCell status={bulk} item={item} />;
   }
@@ -82,18 +96,18 @@ export function TokenTestCell(props: { item: MaskinportenIntegrationView; bulk?:
   if (!test) {
     return (
       <Typography variant="body2" color="textSecondary">
-        none yet
+        {t('page.table.testNone')}
       </Typography>
     );
   }
   return (
     <Box>
       <Typography variant="body2" noWrap>
-        {TOKEN_TEST_OUTCOMES[test.outcome]}
+        {t(`tokenTest.outcomes.${test.outcome}`)}
         {test.errorCode ? ` (${test.errorCode})` : ''}
       </Typography>
       <Typography variant="caption" color="textSecondary" component="div" noWrap>
-        <RelativeTime iso={test.requestedAt} format={formatPast} />
+        <RelativeTime iso={test.requestedAt} format="past" />
       </Typography>
     </Box>
   );

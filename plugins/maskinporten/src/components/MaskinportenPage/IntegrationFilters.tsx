@@ -4,6 +4,7 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
+import { useT } from '../../translation';
 import { daysError, EMPTY_FILTERS, hasFilters, type IntegrationFilterValues } from './filters';
 
 export function IntegrationFilters(props: {
@@ -13,7 +14,9 @@ export function IntegrationFilters(props: {
 }) {
   const { value, environments, onChange } = props;
   const set = (patch: Partial<IntegrationFilterValues>) => onChange({ ...value, ...patch });
+  const t = useT();
   const refusedDays = daysError(value.expiresWithinDays);
+  const refusedReason = refusedDays === 'negative' ? t('page.filters.negativeDays') : t('page.filters.wholeDays');
   return (
     <Box display="flex" flexWrap="wrap" alignItems="flex-start" style={{ gap: 16 }} mb={2}>
       <FormControlLabel
@@ -25,17 +28,17 @@ export function IntegrationFilters(props: {
             onChange={event => set({ ownedByMe: event.target.checked })}
           />
         }
-        label="Owned by me"
+        label={t('page.filters.ownedByMe')}
       />
       <TextField
         select
         id="maskinporten-environment"
-        label="Environment"
+        label={t('page.filters.environment')}
         value={value.environment}
         onChange={event => set({ environment: event.target.value as string })}
         style={{ minWidth: 160 }}
       >
-        <MenuItem value="">All</MenuItem>
+        <MenuItem value="">{t('page.filters.allEnvironments')}</MenuItem>
         {environments.map(environment => (
           <MenuItem key={environment} value={environment}>
             {environment}
@@ -44,26 +47,26 @@ export function IntegrationFilters(props: {
       </TextField>
       <TextField
         id="maskinporten-expires-within"
-        label="Expires within (days)"
+        label={t('page.filters.expiresWithin')}
         type="number"
         value={value.expiresWithinDays}
         error={refusedDays !== undefined}
-        helperText={refusedDays ? `${refusedDays}: not applied` : undefined}
+        helperText={refusedDays ? t('page.filters.notApplied', { reason: refusedReason }) : undefined}
         inputProps={{ min: 0, step: 1 }}
         onChange={event => set({ expiresWithinDays: event.target.value })}
         style={{ width: 200 }}
       />
       <TextField
         id="maskinporten-search"
-        label="Search"
-        placeholder="Entity, client id, scope, owner"
+        label={t('page.filters.search')}
+        placeholder={t('page.filters.searchPlaceholder')}
         value={value.search}
         onChange={event => set({ search: event.target.value })}
         style={{ minWidth: 260 }}
       />
       {hasFilters(value) && (
         <Button style={{ marginTop: 12 }} onClick={() => onChange(EMPTY_FILTERS)}>
-          Clear filters
+          {t('page.filters.clear')}
         </Button>
       )}
     </Box>

@@ -3,6 +3,7 @@ import Typography from '@material-ui/core/Typography';
 import { MTableBodyRow } from '@material-table/core';
 import { Table, type TableColumn } from '@backstage/core-components';
 import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { useT, type Translate } from '../../translation';
 import { IntegrationCell, KeyCell, OwnerCell, ScopesCell, TokenTestCell } from './IntegrationCells';
 import type { BulkTestStatus } from './useBulkTokenTest';
 
@@ -17,24 +18,18 @@ function TestableRow(props: any) {
   return <MTableBodyRow {...props} data-testid={`row-${props.data.id}`} />;
 }
 
-// Module-level: core-components rebuilds the table body whenever this element changes.
-const EMPTY = (
-  <Typography variant="body2" color="textSecondary" style={{ padding: 16 }}>
-    No integrations match these filters.
-  </Typography>
-);
 
 /** Header and cell padding that leave room for the text at 1024 px. */
 const CELL = { padding: '6px 8px', verticalAlign: 'top' } as const;
 
-function columns(statuses: Record<string, BulkTestStatus>): TableColumn<Row>[] {
+function columns(t: Translate, statuses: Record<string, BulkTestStatus>): TableColumn<Row>[] {
   const plain: TableColumn<Row>[] = [
-    { title: 'Integration', width: '27%', render: row => <IntegrationCell item={row.item} /> },
-    { title: 'Owner', width: '15%', render: row => <OwnerCell owner={row.item.owner} /> },
-    { title: 'Scopes', width: '17%', render: row => <ScopesCell scopes={row.item.scopes} /> },
-    { title: 'Key expiry', width: '19%', render: row => <KeyCell item={row.item} /> },
+    { title: t('page.table.integration'), width: '27%', render: row => <IntegrationCell item={row.item} /> },
+    { title: t('page.table.owner'), width: '15%', render: row => <OwnerCell owner={row.item.owner} /> },
+    { title: t('page.table.scopes'), width: '17%', render: row => <ScopesCell scopes={row.item.scopes} /> },
+    { title: t('page.table.keyExpiry'), width: '19%', render: row => <KeyCell item={row.item} /> },
     {
-      title: 'Token test',
+      title: t('page.table.tokenTest'),
       width: '22%',
       render: row => <TokenTestCell item={row.item} bulk={statuses[row.item.entityRef]} />,
     },
@@ -58,15 +53,25 @@ export function IntegrationsTable(props: {
   statuses: Record<string, BulkTestStatus>;
 }) {
   const { items, loading, testable, selected, onToggle, onToggleAll, statuses } = props;
+  const t = useT();
   const rows = useMemo(() => items.map(item => ({ id: item.entityRef, item })), [items]);
+  // Memoised: core-components rebuilds the table body whenever this element changes.
+  const empty = useMemo(
+    () => (
+      <Typography variant="body2" color="textSecondary" style={{ padding: 16 }}>
+        {t('page.table.empty')}
+      </Typography>
+    ),
+    [t],
+  );
   const selectable = items.filter(item => testable(item.entityRef));
   const selectedOnPage = selectable.filter(item => selected.has(item.entityRef)).length;
   return (
     <Table<Row>
       isLoading={loading}
       data={rows}
-      columns={columns(statuses)}
-      emptyContent={EMPTY}
+      columns={columns(t, statuses)}
+      emptyContent={empty}
       options={{
         toolbar: false,
         paging: false,
@@ -86,7 +91,7 @@ export function IntegrationsTable(props: {
           indeterminate: selectedOnPage > 0 && selectedOnPage < selectable.length,
           disabled: selectable.length === 0,
           onChange: (_event: unknown, checked: boolean) => onToggleAll(checked),
-          inputProps: { 'aria-label': 'Select every integration on this page that you may test' },
+          inputProps: { 'aria-label': t('page.table.selectAll') },
         },
         selectionProps: (row: Row) => {
           const allowed = testable(row.id);
@@ -97,7 +102,7 @@ export function IntegrationsTable(props: {
             disabled: !allowed,
             onChange: () => onToggle(row.id),
             inputProps: {
-              'aria-label': allowed ? `Select ${name} for the token test` : `${name}: only its owners can test it`,
+              'aria-label': allowed ? t('page.table.select', { name }) : t('page.table.notTestable', { name }),
             },
           };
         },

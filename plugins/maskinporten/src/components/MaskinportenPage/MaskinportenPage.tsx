@@ -9,6 +9,7 @@ import { Content, Header, Page, WarningPanel } from '@backstage/core-components'
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { maskinportenApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
+import { useT } from '../../translation';
 import { ExpiryScanPanel } from '../ExpiryScanPanel';
 import { GraviteeLintPanel } from '../GraviteeLintPanel';
 import { buildListQuery, useFilterParams, type IntegrationFilterValues } from './filters';
@@ -36,6 +37,7 @@ const SEARCH_DEBOUNCE_MS = 300;
 export function MaskinportenPageContent(props: MaskinportenPageProps) {
   const { environments = DEFAULT_ENVIRONMENTS, pageSize = 25 } = props;
   const api = useApi(maskinportenApiRef);
+  const t = useT();
   const identityApi = useApi(identityApiRef);
   const pagination = useCursorPagination();
   const { reset: resetPagination } = pagination;
@@ -143,7 +145,7 @@ export function MaskinportenPageContent(props: MaskinportenPageProps) {
   return (
     <Box data-testid="maskinporten-page">
       <Typography variant="body1" paragraph>
-        Every Maskinporten integration in the catalog that you may see, soonest key expiry first.
+        {t('page.intro')}
       </Typography>
       <IntegrationFilters value={filters} environments={environmentOptions} onChange={changeFilters} />
       <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={2}>
@@ -153,19 +155,19 @@ export function MaskinportenPageContent(props: MaskinportenPageProps) {
           disabled={selected.size === 0 || bulk.running}
           onClick={() => bulk.run([...selected])}
         >
-          Test selected ({selected.size})
+          {t('page.testSelected', { count: selected.size })}
         </Button>
         <Button variant="outlined" onClick={refresh} disabled={list.loading}>
-          Refresh
+          {t('page.refresh')}
         </Button>
       </Box>
       {refreshError && (
-        <WarningPanel title="The listing could not be refreshed" message={refreshError} />
+        <WarningPanel title={t('page.refreshFailed')} message={refreshError} />
       )}
       {error && (
         <WarningPanel
           severity="error"
-          title="Could not load Maskinporten integrations"
+          title={t('page.loadFailed')}
           message={errorMessage(error)}
           defaultExpanded
         />
@@ -173,7 +175,7 @@ export function MaskinportenPageContent(props: MaskinportenPageProps) {
       {!error && (
         <Box component="section" aria-labelledby="maskinporten-integrations-heading">
           <Typography variant="h6" component="h2" id="maskinporten-integrations-heading" gutterBottom>
-            Integrations
+            {t('page.integrations')}
           </Typography>
           <IntegrationsTable
             items={items}
@@ -187,15 +189,15 @@ export function MaskinportenPageContent(props: MaskinportenPageProps) {
         </Box>
       )}
       <Box display="flex" alignItems="center" justifyContent="flex-end" style={{ gap: 8 }} mt={2}>
-        <Typography variant="body2">Page {pagination.pageNumber}</Typography>
+        <Typography variant="body2">{t('page.pageNumber', { page: String(pagination.pageNumber) })}</Typography>
         <Button onClick={pagination.previous} disabled={!pagination.hasPrevious || list.loading}>
-          Previous
+          {t('page.previous')}
         </Button>
         <Button
           onClick={() => list.value?.nextCursor && pagination.next(list.value.nextCursor)}
           disabled={!list.value?.nextCursor || list.loading}
         >
-          Next
+          {t('page.next')}
         </Button>
       </Box>
       <Box mt={4}>
@@ -224,9 +226,10 @@ export function MaskinportenPageBody(props: MaskinportenPageProps) {
  * @public
  */
 export function MaskinportenPage(props: MaskinportenPageProps) {
+  const t = useT();
   return (
     <Page themeId="tool">
-      <Header title="Maskinporten" subtitle="Integrations, keys and token tests" />
+      <Header title="Maskinporten" subtitle={t('page.subtitle')} />
       <Content>
         <MaskinportenPageContent {...props} />
       </Content>

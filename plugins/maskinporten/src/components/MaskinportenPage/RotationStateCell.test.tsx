@@ -1,4 +1,5 @@
-import { render, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
+import { renderTranslated as render } from '../../__testUtils__/translations';
 import userEvent from '@testing-library/user-event';
 import type { KeyRotationView } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { makeIntegration } from '../../testUtils/fixtures';
@@ -25,7 +26,9 @@ describe('RotationStateCell', () => {
   it("shows an open rotation's phase and, on hover, its next step", async () => {
     render(<RotationStateCell item={makeIntegration({ rotation })} />);
     await userEvent.hover(screen.getByText(/^Rotating: Registered with Digdir/));
-    expect(await screen.findByText('Waiting for Maskinporten to accept the new key.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Waiting for Maskinporten to accept the new key (token test), retried automatically.'),
+    ).toBeInTheDocument();
   });
 
   it('names the last error of a rotation that keeps failing', async () => {
@@ -46,6 +49,17 @@ describe('RotationStateCell', () => {
       />,
     );
     expect(screen.getByText('next key waiting, 1 key retiring')).toBeInTheDocument();
+  });
+
+  it('speaks bokmål, next step included, when the user has chosen it', async () => {
+    render(<RotationStateCell item={makeIntegration({ rotation })} />, 'nb');
+    await userEvent.hover(screen.getByText('Roterer: Registrert hos Digdir'));
+    expect(await screen.findByText(/^Venter på at Maskinporten godtar den nye nøkkelen/)).toBeInTheDocument();
+  });
+
+  it('counts retiring keys in bokmål', () => {
+    render(<RotationStateCell item={makeIntegration({ window: { active: 'k', retiring: ['a', 'b'] } })} />, 'nb');
+    expect(screen.getByText('2 nøkler fases ut')).toBeInTheDocument();
   });
 
   it('says nothing when there is nothing to rotate', () => {

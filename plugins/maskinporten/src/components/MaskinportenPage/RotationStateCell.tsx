@@ -1,7 +1,7 @@
 import Typography from '@material-ui/core/Typography';
 import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { plural } from '../../lib/plural';
-import { PHASE_LABELS } from '../KeyRotation';
+import { useT } from '../../translation';
+import { describeNextStep } from '../KeyRotation';
 import { Truncated } from '../common';
 
 /**
@@ -10,18 +10,23 @@ import { Truncated } from '../common';
  */
 export function RotationStateCell(props: { item: MaskinportenIntegrationView }) {
   const { rotation, window } = props.item;
+  const t = useT();
   if (rotation?.open) {
     const failing = rotation.attempts > 0 && rotation.lastError;
+    const nextStep = describeNextStep(t, rotation);
     return (
-      <Truncated secondary title={failing ? `${rotation.nextStep} Last error: ${rotation.lastError}` : rotation.nextStep}>
-        Rotating: {PHASE_LABELS[rotation.phase]}
-        {failing ? ' (retrying)' : ''}
+      <Truncated
+        secondary
+        title={failing ? `${nextStep} ${t('rotation.page.lastError', { error: rotation.lastError! })}` : nextStep}
+      >
+        {t('rotation.page.rotating', { phase: t(`rotation.phases.${rotation.phase}`) })}
+        {failing ? ` ${t('rotation.page.retrying')}` : ''}
       </Truncated>
     );
   }
   const parts = [
-    window?.next ? 'next key waiting' : undefined,
-    window?.retiring.length ? `${plural(window.retiring.length, 'key')} retiring` : undefined,
+    window?.next ? t('rotation.page.nextWaiting') : undefined,
+    window?.retiring.length ? t('rotation.page.retiring', { count: window.retiring.length }) : undefined,
   ].filter(Boolean);
   if (parts.length === 0) return null;
   return (

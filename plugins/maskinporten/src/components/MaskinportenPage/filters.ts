@@ -32,9 +32,9 @@ export function parseDays(value: string): number | undefined {
 }
 
 /** Why a typed "expires within" value is refused, or undefined when it is fine or empty. */
-export function daysError(value: string): string | undefined {
+export function daysError(value: string): 'negative' | 'not-whole' | undefined {
   if (value.trim() === '' || parseDays(value) !== undefined) return undefined;
-  return Number(value) < 0 ? 'Days cannot be negative' : 'Enter a whole number of days';
+  return Number(value) < 0 ? 'negative' : 'not-whole';
 }
 
 export function hasFilters(filters: IntegrationFilterValues): boolean {

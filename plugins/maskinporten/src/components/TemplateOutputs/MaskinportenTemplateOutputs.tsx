@@ -7,6 +7,7 @@ import {
   ANNOTATION_CLIENT_ID,
   type PublicJwk,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { useT } from '../../translation';
 import { JwkArray } from '../KeySet';
 
 /** What the template's `maskinporten*` outputs hold (examples/templates/maskinporten-integration). */
@@ -40,28 +41,18 @@ export function templateResult(output?: ScaffolderTaskOutput): MaskinportenTempl
 /** The one step left after the template ran, for the way the key reached (or not) Digdir. */
 export function NextStep(props: { result: MaskinportenTemplateResult }) {
   const { kid, environment, clientId, registeredWithDigdir } = props.result;
+  const t = useT();
+  let text: string;
   if (registeredWithDigdir && clientId) {
-    return (
-      <Typography variant="body1" paragraph data-testid="template-next-step">
-        Digdir has the key: client <code>{clientId}</code> in {environment} was registered with key{' '}
-        <code>{kid}</code>. Open the integration and run "Test token"; the first successful test
-        marks the key active. There is nothing to paste.
-      </Typography>
-    );
-  }
-  if (clientId) {
-    return (
-      <Typography variant="body1" paragraph data-testid="template-next-step">
-        Paste this JWK array into the keys ("Egne public nøkler") of client <code>{clientId}</code> in
-        Samarbeidsportalen ({environment}), then open the integration and run "Test token".
-      </Typography>
-    );
+    text = t('scaffolder.result.registered', { clientId, environment, kid });
+  } else if (clientId) {
+    text = t('scaffolder.result.paste', { clientId, environment });
+  } else {
+    text = t('scaffolder.result.create', { environment, annotation: ANNOTATION_CLIENT_ID });
   }
   return (
     <Typography variant="body1" paragraph data-testid="template-next-step">
-      Create the client in Samarbeidsportalen ({environment}) with this JWK array as its keys ("Egne
-      public nøkler"). Then add its client id to the integration's catalog-info.yaml as{' '}
-      <code>{ANNOTATION_CLIENT_ID}</code> and run "Test token" on its card.
+      {text}
     </Typography>
   );
 }
@@ -73,6 +64,7 @@ export function NextStep(props: { result: MaskinportenTemplateResult }) {
 export function MaskinportenTemplateOutputs(props: { output?: ScaffolderTaskOutput }) {
   const { output } = props;
   const result = templateResult(output);
+  const t = useT();
   if (!output || !result) {
     return <DefaultTemplateOutputs output={output} />;
   }
@@ -80,12 +72,11 @@ export function MaskinportenTemplateOutputs(props: { output?: ScaffolderTaskOutp
     <>
       <DefaultTemplateOutputs output={{ links: output.links }} />
       <Box pb={2} data-testid="maskinporten-template-result">
-        <InfoCard title="Your next step" titleTypographyProps={{ component: 'h2' }}>
+        <InfoCard title={t('scaffolder.result.title')} titleTypographyProps={{ component: 'h2' }}>
           <NextStep result={result} />
           <JwkArray jwks={result.jwks} />
           <Typography variant="body2" color="textSecondary" style={{ marginTop: 8 }}>
-            Public keys only; the private key stays encrypted in Backstage. The integration's card
-            shows this array again under "Show JWK array".
+            {t('scaffolder.result.publicOnly')}
           </Typography>
         </InfoCard>
       </Box>

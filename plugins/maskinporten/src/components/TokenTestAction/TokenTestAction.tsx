@@ -12,6 +12,7 @@ import type {
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { maskinportenApiRef } from '../../api';
 import { errorMessage, withTitle } from '../../lib/errors';
+import { useT } from '../../translation';
 import { KeySetAction } from '../KeySet';
 import { TokenTestResultView, unuploadedKeyFor } from '../TokenTestResult';
 
@@ -33,6 +34,7 @@ export function TokenTestAction(props: {
   const { integration, canManageKeys, onTested } = props;
   const api = useApi(maskinportenApiRef);
   const [state, setState] = useState<State>({ name: 'closed' });
+  const t = useT();
   const titleId = `token-test-title-${integration.entityRef}`;
 
   const run = async () => {
@@ -57,11 +59,14 @@ export function TokenTestAction(props: {
   return (
     <>
       <Button variant="outlined" size="small" onClick={run}>
-        Test token
+        {t('tokenTest.button')}
       </Button>
       <Dialog open={state.name !== 'closed'} onClose={close} maxWidth="sm" fullWidth aria-labelledby={titleId}>
         <DialogTitle id={titleId}>
-          Token test: {integration.title ?? integration.entityRef} ({integration.environment})
+          {t('tokenTest.dialogTitle', {
+            title: integration.title ?? integration.entityRef,
+            environment: integration.environment,
+          })}
         </DialogTitle>
         <DialogContent>
           {state.name === 'running' && <Progress />}
@@ -73,12 +78,12 @@ export function TokenTestAction(props: {
             />
           )}
           {state.name === 'failed' && (
-            <WarningPanel severity="error" title="The token test could not run" message={state.message} />
+            <WarningPanel severity="error" title={t('tokenTest.couldNotRun')} message={state.message} />
           )}
         </DialogContent>
         <DialogActions>
           <Button onClick={close} disabled={state.name === 'running'}>
-            Close
+            {t('common.close')}
           </Button>
         </DialogActions>
       </Dialog>

@@ -4,20 +4,12 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { WarningPanel } from '@backstage/core-components';
 import {
-  explainMaskinportenError,
-  explainUnuploadedKey,
-  type MaskinportenErrorExplanation,
+  extractMaskinportenErrorCode,
+  MASKINPORTEN_ERRORS,
   type MaskinportenKey,
   type TokenTestResult,
 } from '@maskinporten-backstage/plugin-maskinporten-common';
-
-const OUTCOME_TITLES: Record<TokenTestResult['outcome'], string> = {
-  success: 'Maskinporten issued a token',
-  rejected: 'Maskinporten refused the request',
-  timeout: 'Maskinporten did not answer in time',
-  unreachable: 'Maskinporten could not be reached',
-  'upstream-error': 'Maskinporten answered with an error',
-};
+import { useT, type Translate } from '../../translation';
 
 /**
  * The key an MP-100 points at when Backstage generated it but nobody uploaded it: the key
@@ -31,26 +23,45 @@ export function unuploadedKeyFor(result: TokenTestResult, keys: MaskinportenKey[
   return result.kid ? pending.find(key => key.kid === result.kid) : pending[0];
 }
 
-function explanationFor(
-  result: TokenTestResult,
-  keys: MaskinportenKey[],
-): Partial<MaskinportenErrorExplanation> & { message: string } {
+interface Explanation {
+  message: string;
+  code?: string;
+  meaning?: string;
+  fix?: string;
+}
+
+/**
+ * A refused or failed test in the user's language. Maskinporten's codes are explained from
+ * the translated catalogue (the backend's English `meaning`/`fix` only for a code the
+ * catalogue lacks); transport failures keep the backend's message, which carries details
+ * (the timeout, the network error) only the server knows.
+ */
+export function explainResult(t: Translate, result: TokenTestResult, keys: MaskinportenKey[]): Explanation {
+  const code = result.errorCode ?? extractMaskinportenErrorCode(result.errorDescription);
+  const refused =
+    result.outcome === 'rejected'
+      ? t('tokenTest.refused', {
+          environment: result.environment,
+          error: [result.error ?? 'invalid_grant', code].filter(Boolean).join(' '),
+        })
+      : result.message;
   const unuploaded = unuploadedKeyFor(result, keys);
   if (unuploaded) {
-    // The backend's message carries the general MP-100 meaning ("unknown client or key"),
-    // which would contradict the specific one; say only what Maskinporten answered.
+    // The general MP-100 meaning ("unknown client or key") would contradict the specific one.
+    const values = { kid: unuploaded.kid, environment: result.environment };
     return {
-      ...explainUnuploadedKey({ kid: unuploaded.kid, environment: result.environment }),
-      message: `Maskinporten (${result.environment}) refused the grant: ${result.error ?? 'invalid_grant'} MP-100.`,
+      message: refused,
+      code: 'MP-100',
+      meaning: t('tokenTest.unuploaded.meaning', values),
+      fix: t('tokenTest.unuploaded.fix', values),
     };
   }
-  // The backend already looked the code up; the catalogue fills in for older stored results.
-  const catalogue = explainMaskinportenError(result.errorCode ?? result.errorDescription);
+  const known = code !== undefined && MASKINPORTEN_ERRORS[code] !== undefined;
   return {
-    message: result.message,
-    code: result.errorCode ?? catalogue?.code,
-    meaning: result.meaning ?? catalogue?.meaning,
-    fix: result.fix ?? catalogue?.fix,
+    message: refused,
+    code,
+    meaning: known ? t(`tokenTest.mpErrors.${code as 'MP-100'}.meaning`) : result.meaning,
+    fix: known ? t(`tokenTest.mpErrors.${code as 'MP-100'}.fix`) : result.fix,
   };
 }
 
@@ -64,19 +75,22 @@ export function TokenTestResultView(props: {
   action?: ReactNode;
 }) {
   const { result, keys = [], action } = props;
+  const t = useT();
   if (result.outcome === 'success') {
     return (
       <Box data-testid="token-test-success">
         <Typography variant="subtitle1" component="p">
-          {OUTCOME_TITLES.success}
+          {t('tokenTest.titles.success')}
         </Typography>
         <Typography variant="body2">
-          Token lifetime (expires_in): {result.expiresIn ?? 'not stated'} seconds
+          {result.expiresIn === undefined
+            ? t('tokenTest.lifetimeUnknown')
+            : t('tokenTest.lifetime', { seconds: String(result.expiresIn) })}
         </Typography>
         <Typography variant="body2" component="div">
-          Granted scopes:{' '}
+          {t('tokenTest.grantedScopes')}{' '}
           {(result.grantedScopes ?? []).length === 0
-            ? 'none'
+            ? t('tokenTest.noScopes')
             : result.grantedScopes!.map(scope => (
                 <Chip key={scope} size="small" label={scope} style={{ marginRight: 4 }} />
               ))}
@@ -85,24 +99,24 @@ export function TokenTestResultView(props: {
     );
   }
 
-  const { message, code, meaning, fix } = explanationFor(result, keys);
+  const { message, code, meaning, fix } = explainResult(t, result, keys);
   return (
     <Box data-testid="token-test-failure">
-      <WarningPanel severity="error" title={OUTCOME_TITLES[result.outcome]} message={message} defaultExpanded>
+      <WarningPanel severity="error" title={t(`tokenTest.titles.${result.outcome}`)} message={message} defaultExpanded>
         {code && (
           <Typography variant="body2">
-            <strong>Code:</strong> {code}
+            <strong>{t('tokenTest.code')}</strong> {code}
             {result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''}
           </Typography>
         )}
         {meaning && (
           <Typography variant="body2" data-testid="token-test-meaning">
-            <strong>What it means:</strong> {meaning}
+            <strong>{t('tokenTest.meaning')}</strong> {meaning}
           </Typography>
         )}
         {fix && (
           <Typography variant="body2" data-testid="token-test-fix">
-            <strong>How to fix it:</strong> {fix}
+            <strong>{t('tokenTest.fix')}</strong> {fix}
           </Typography>
         )}
         {action && <Box mt={1}>{action}</Box>}

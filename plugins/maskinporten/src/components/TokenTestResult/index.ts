@@ -1,1 +1,1 @@
-export { TokenTestResultView, unuploadedKeyFor } from './TokenTestResultView';
+export { explainResult, TokenTestResultView, unuploadedKeyFor } from './TokenTestResultView';

@@ -5,6 +5,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import CopyIcon from '@material-ui/icons/FileCopyOutlined';
 import useCopyToClipboard from 'react-use/esm/useCopyToClipboard';
 import { errorApiRef, useApi } from '@backstage/core-plugin-api';
+import { useT } from '../../translation';
 
 /**
  * Copies `text` and says so. MUI v4 like the rest of the card: core-components'
@@ -17,7 +18,8 @@ export function CopyButton(props: {
   label?: string;
   copiedText?: string;
 }) {
-  const { text, label, copiedText = 'Copied' } = props;
+  const t = useT();
+  const { text, label, copiedText = t('common.copied') } = props;
   const errorApi = useApi(errorApiRef);
   const [{ error }, copy] = useCopyToClipboard();
   const [copied, setCopied] = useState(false);

@@ -1,5 +1,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { useT } from '../../translation';
 
 /** The principal the backend records for the rotation's own token tests and automatic rotations. */
 const ROTATION_PRINCIPAL = 'maskinporten-key-rotation';
@@ -19,8 +20,9 @@ function asUserRef(value: string): string | undefined {
  */
 export function PersonName(props: { principal: string }) {
   const { principal } = props;
+  const t = useT();
   if (principal === ROTATION_PRINCIPAL) {
-    return <>automatic key rotation</>;
+    return <>{t('common.automaticRotation')}</>;
   }
   const userRef = asUserRef(principal);
   if (userRef) {

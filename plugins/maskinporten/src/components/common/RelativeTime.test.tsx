@@ -1,4 +1,5 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
+import { renderTranslated as render } from '../../__testUtils__/translations';
 import { RelativeTime } from './RelativeTime';
 
 /** Lets each tick render and schedule the next one, as the browser would. */

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import Tooltip from '@material-ui/core/Tooltip';
-import { formatAbsolute, formatRelative, refreshIntervalFor } from '../../lib/time';
+import { refreshIntervalFor } from '../../lib/time';
+import { useTimeFormat, type TimeFormat } from '../../translation';
 
 /**
  * The current time, re-read as often as a relative time to `iso` needs to stay true
@@ -17,15 +18,19 @@ export function useNow(iso?: string): Date {
 }
 
 /**
- * A relative time that keeps itself current, with the absolute date and time (the plugin's
- * one date format) on hover and in the `dateTime` attribute.
+ * A relative time that keeps itself current, in the user's language, with the absolute date
+ * and time (the plugin's one date format) on hover and in the `dateTime` attribute.
  */
-export function RelativeTime(props: { iso: string; format?: (iso: string, now: Date) => string }) {
-  const { iso, format = formatRelative } = props;
+export function RelativeTime(props: {
+  iso: string;
+  format?: Exclude<keyof TimeFormat, 'absolute' | 'expiryAt'>;
+}) {
+  const { iso, format = 'relative' } = props;
   const now = useNow(iso);
+  const time = useTimeFormat();
   return (
-    <Tooltip title={formatAbsolute(iso)}>
-      <time dateTime={iso}>{format(iso, now)}</time>
+    <Tooltip title={time.absolute(iso)}>
+      <time dateTime={iso}>{time[format](iso, now)}</time>
     </Tooltip>
   );
 }
