@@ -1,5 +1,10 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  GatewayCandidate,
+  GatewayDeploymentView,
+  GatewayDeploymentsResponse,
+  GatewayTokenTestResponse,
+  LinkGatewayDeploymentRequest,
   CreateKeyResponse,
   EntityIntegrationsResponse,
   IntegrationListQuery,
@@ -78,6 +83,28 @@ export interface MaskinportenApi {
    * tracking manage them here. Answers the updated integration.
    */
   adoptIntegration(entityRef: string): Promise<MaskinportenIntegrationView>;
+  /**
+   * Retires the old keys now although linked gateways still sign with them; `breaking` names
+   * exactly those deployments (the rotation's `blockingDeployments`).
+   */
+  forceRetireRotation(
+    entityRef: string,
+    rotationId: string,
+    request: { breaking: string[]; reason?: string },
+  ): Promise<RotationStepResponse>;
+  /** The integration's gateway deployments, and the gateway targets the backend can reach. */
+  listGatewayDeployments(entityRef: string): Promise<GatewayDeploymentsResponse>;
+  /** An existing token service, read through its gateway, for the owner to look at before linking it. */
+  getGatewayCandidate(entityRef: string, query: { target: string; apiId: string }): Promise<GatewayCandidate>;
+  /** Links an existing token service by the kid it signs with, or one kept by hand (`target: 'manual'`). */
+  linkGatewayDeployment(entityRef: string, request: LinkGatewayDeploymentRequest): Promise<GatewayDeploymentView>;
+  /** The owner updated a deployment by hand; it now signs with `kid`. */
+  confirmGatewayDeployment(entityRef: string, deploymentId: string, kid: string): Promise<GatewayDeploymentView>;
+  unlinkGatewayDeployment(entityRef: string, deploymentId: string): Promise<void>;
+  /** A token request through the deployed token service, past its cache. */
+  testThroughGateway(entityRef: string, deploymentId: string): Promise<GatewayTokenTestResponse>;
+  /** Reads every deployment back now (the drift check). */
+  checkGatewayDeployments(entityRef: string): Promise<GatewayDeploymentsResponse>;
 }
 
 /** @public */

@@ -2,6 +2,11 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  GatewayCandidate,
+  GatewayDeploymentView,
+  GatewayDeploymentsResponse,
+  GatewayTokenTestResponse,
+  LinkGatewayDeploymentRequest,
   CreateKeyResponse,
   EntityIntegrationsResponse,
   IntegrationListQuery,
@@ -164,6 +169,55 @@ export class MaskinportenClient implements MaskinportenApi {
     return this.#request(`${entityPath(entityRef)}/adopt`, { method: 'POST', body: {} });
   }
 
+  forceRetireRotation(
+    entityRef: string,
+    rotationId: string,
+    request: { breaking: string[]; reason?: string },
+  ): Promise<RotationStepResponse> {
+    return this.#request(`${rotationPath(entityRef, rotationId)}/force-retire`, { method: 'POST', body: request });
+  }
+
+  listGatewayDeployments(entityRef: string): Promise<GatewayDeploymentsResponse> {
+    return this.#request(`${entityPath(entityRef)}/gateway-deployments`);
+  }
+
+  getGatewayCandidate(entityRef: string, query: { target: string; apiId: string }): Promise<GatewayCandidate> {
+    const params = new URLSearchParams({ target: query.target, apiId: query.apiId });
+    return this.#request(`${entityPath(entityRef)}/gateway-deployments/candidate?${params}`);
+  }
+
+  async linkGatewayDeployment(entityRef: string, request: LinkGatewayDeploymentRequest): Promise<GatewayDeploymentView> {
+    const body: LinkGatewayDeploymentRequest = { target: request.target, apiId: request.apiId, kid: request.kid };
+    // The backend refuses empty optional fields; send only what was given.
+    if (request.name) body.name = request.name;
+    if (request.contextPath) body.contextPath = request.contextPath;
+    const { deployment } = await this.#request<{ deployment: GatewayDeploymentView }>(
+      `${entityPath(entityRef)}/gateway-deployments`,
+      { method: 'POST', body },
+    );
+    return deployment;
+  }
+
+  async confirmGatewayDeployment(entityRef: string, deploymentId: string, kid: string): Promise<GatewayDeploymentView> {
+    const { deployment } = await this.#request<{ deployment: GatewayDeploymentView }>(
+      `${deploymentPath(entityRef, deploymentId)}/confirm`,
+      { method: 'POST', body: { kid } },
+    );
+    return deployment;
+  }
+
+  async unlinkGatewayDeployment(entityRef: string, deploymentId: string): Promise<void> {
+    await this.#fetch(deploymentPath(entityRef, deploymentId), { method: 'DELETE' });
+  }
+
+  testThroughGateway(entityRef: string, deploymentId: string): Promise<GatewayTokenTestResponse> {
+    return this.#request(`${deploymentPath(entityRef, deploymentId)}/token-tests`, { method: 'POST', body: {} });
+  }
+
+  checkGatewayDeployments(entityRef: string): Promise<GatewayDeploymentsResponse> {
+    return this.#request(`${entityPath(entityRef)}/gateway-deployments/check`, { method: 'POST', body: {} });
+  }
+
   async #request<T>(path: string, init?: { method: string; body: unknown }): Promise<T> {
     const response = await this.#fetch(path, init);
     // A refresh may answer 202/204 without a body.
@@ -171,12 +225,13 @@ export class MaskinportenClient implements MaskinportenApi {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  async #fetch(path: string, init?: { method: string; body: unknown }): Promise<Response> {
+  async #fetch(path: string, init?: { method: string; body?: unknown }): Promise<Response> {
     const baseUrl = await this.#discoveryApi.getBaseUrl('maskinporten');
+    const hasBody = init?.body !== undefined;
     const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
       method: init?.method ?? 'GET',
-      headers: init ? { 'Content-Type': 'application/json' } : undefined,
-      body: init ? JSON.stringify(init.body) : undefined,
+      headers: hasBody ? { 'Content-Type': 'application/json' } : undefined,
+      body: hasBody ? JSON.stringify(init!.body) : undefined,
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
@@ -190,6 +245,10 @@ function entityPath(entityRef: string): string {
   return `/v1/entities/${encodeURIComponent(kind.toLocaleLowerCase('en-US'))}/${encodeURIComponent(
     namespace,
   )}/${encodeURIComponent(name)}`;
+}
+
+function deploymentPath(entityRef: string, deploymentId: string): string {
+  return `${entityPath(entityRef)}/gateway-deployments/${encodeURIComponent(deploymentId)}`;
 }
 
 function rotationPath(entityRef: string, rotationId: string): string {

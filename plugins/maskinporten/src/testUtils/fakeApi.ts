@@ -30,6 +30,15 @@ export function fakeMaskinportenApi(overrides: Partial<MaskinportenApi> = {}): j
     // The card asks for scope owners only when a scope has lost its access.
     listScopes: jest.fn(async (environment: string) => ({ environment, source: 'none' as const, scopes: [] })),
     adoptIntegration: unexpected('adoptIntegration'),
+    forceRetireRotation: unexpected('forceRetireRotation'),
+    // The adoption dialog lists the targets; none configured is the common case.
+    listGatewayDeployments: jest.fn(async () => ({ items: [], targets: [] })),
+    getGatewayCandidate: unexpected('getGatewayCandidate'),
+    linkGatewayDeployment: unexpected('linkGatewayDeployment'),
+    confirmGatewayDeployment: unexpected('confirmGatewayDeployment'),
+    unlinkGatewayDeployment: unexpected('unlinkGatewayDeployment'),
+    testThroughGateway: unexpected('testThroughGateway'),
+    checkGatewayDeployments: unexpected('checkGatewayDeployments'),
     ...(Object.fromEntries(
       Object.entries(overrides).map(([name, impl]) => [name, jest.fn(impl as any)]),
     ) as Partial<jest.Mocked<MaskinportenApi>>),

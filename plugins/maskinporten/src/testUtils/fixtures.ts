@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
+  GatewayDeploymentView,
   ExpiryStatus,
   MaskinportenIntegrationView,
   MaskinportenKey,
@@ -77,6 +78,30 @@ export function makeTokenTest(overrides: Partial<TokenTestResult> = {}): TokenTe
     grantedScopes: ['dfo:ansatte'],
     expiresIn: 119,
     durationMs: 120,
+    ...overrides,
+  };
+}
+
+export function makeDeployment(overrides: Partial<GatewayDeploymentView> = {}): GatewayDeploymentView {
+  return {
+    id: '00000000-0000-4000-8000-0000000000d1',
+    entityRef: 'component:default/lonn-service',
+    environment: 'test',
+    target: 'gravitee',
+    targetTitle: 'Gravitee',
+    managed: true,
+    origin: 'deployed',
+    apiId: 'api-1',
+    name: 'lonn-service',
+    contextPath: '/maskinporten/test/lonn-service',
+    definitionVersion: 'v4',
+    gatewayVersion: '4.10.8',
+    kid: 'myorg-lonn-test-1',
+    keyState: 'active',
+    state: 'deployed',
+    status: 'in-sync',
+    statusText: 'Gravitee API lonn-service signs with the active key myorg-lonn-test-1.',
+    findings: [],
     ...overrides,
   };
 }

@@ -6,6 +6,7 @@ import { scaffolder } from './en/scaffolder';
 import { page } from './en/page';
 import { gravitee } from './en/gravitee';
 import { keys } from './en/keys';
+import { gateways } from './en/gateways';
 
 /**
  * The plugin's English messages, the default for every key. One file per area under en/,
@@ -18,6 +19,7 @@ export const englishMessages = {
   rotation,
   keys,
   gravitee,
+  gateways,
   page,
   scaffolder,
 } as const;

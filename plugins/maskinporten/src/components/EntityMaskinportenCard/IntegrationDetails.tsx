@@ -3,6 +3,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { GatewayDeploymentsSection } from '../GatewayDeployments';
 import { KeyRotationSection } from '../KeyRotation';
 import { IntegrationActions, type IntegrationPermissions } from './IntegrationActions';
 import { useT, type Translate } from '../../translation';
@@ -69,12 +70,16 @@ export function IntegrationDetails(props: {
       <Section title={t('card.details.keys')}>
         <KeyList
           keys={integration.keys}
+          deployments={integration.gateway?.deployments}
           activeKid={integration.activeKid}
           emptyText={emptyKeysText(t, integration, permissions.manageKeys)}
         />
       </Section>
       <Section title={t('card.details.keyRotation')}>
         <KeyRotationSection integration={integration} canRotate={permissions.manageKeys} onChanged={onChanged} />
+      </Section>
+      <Section title={t('gateways.title')}>
+        <GatewayDeploymentsSection integration={integration} permissions={permissions} onChanged={onChanged} />
       </Section>
       <Box mt={2}>
         <IntegrationActions integration={integration} permissions={permissions} onChanged={onChanged} />

@@ -7,6 +7,7 @@ import type {
 } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { CopyButton } from '../common';
 import { ExpiryChip } from '../ExpiryStatus';
+import { GatewayStatusChip } from '../GatewayDeployments';
 import { useT, type Translate } from '../../translation';
 import { ImportedChips } from './ImportedFromDigdir';
 import { LastTokenTestSummary } from './LastTokenTestSummary';
@@ -47,6 +48,7 @@ export function IntegrationSummary(props: { integration: MaskinportenIntegration
             label={t('card.summary.rotation', { phase: t(`rotation.phases.${integration.rotation.phase}`) })}
           />
         )}
+        {integration.gateway && <GatewayStatusChip status={integration.gateway.status} />}
         <ImportedChips integration={integration} />
       </Box>
       <Box mt={0.5} display="flex" flexWrap="wrap" alignItems="center" style={{ columnGap: 16 }}>

@@ -1,6 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import type { MaskinportenKey } from '@maskinporten-backstage/plugin-maskinporten-common';
+import type { GatewayDeploymentView, MaskinportenKey } from '@maskinporten-backstage/plugin-maskinporten-common';
+import { useDeploymentName } from '../GatewayDeployments';
 import { useT, useTimeFormat } from '../../translation';
 import { RelativeTime } from '../common';
 import { ExpiryChip } from '../ExpiryStatus';
@@ -24,9 +25,34 @@ function KeyExpiry(props: { keyView: MaskinportenKey }) {
   );
 }
 
+/**
+ * The gateways that sign with a key; for a key that needs attention, what rotating and
+ * renewing would mean for them.
+ */
+function KeyGateways(props: { keyView: MaskinportenKey; deployments: GatewayDeploymentView[] }) {
+  const { keyView: key, deployments } = props;
+  const t = useT();
+  const nameOf = useDeploymentName();
+  const signing = deployments.filter(d => d.kid === key.kid);
+  if (signing.length === 0) return null;
+  const attention = ['warning', 'critical', 'expired'].includes(key.expiry);
+  return (
+    <Typography variant="caption" component="div" color={attention ? 'error' : 'textSecondary'} data-testid={`key-gateways-${key.kid}`}>
+      {t('gateways.keySigns', { count: signing.length, gateways: signing.map(nameOf).join(t('gateways.keyJoin')) })}
+      {attention ? ` ${t('gateways.keyExpiring')}` : ''}
+    </Typography>
+  );
+}
+
 /** Every key the plugin holds for the client, newest first as the backend sends them. */
-export function KeyList(props: { keys: MaskinportenKey[]; activeKid?: string; emptyText: string }) {
-  const { keys, activeKid, emptyText } = props;
+export function KeyList(props: {
+  keys: MaskinportenKey[];
+  activeKid?: string;
+  emptyText: string;
+  /** The integration's gateway deployments: each key says which of them sign with it. */
+  deployments?: GatewayDeploymentView[];
+}) {
+  const { keys, activeKid, emptyText, deployments = [] } = props;
   if (keys.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -50,6 +76,7 @@ export function KeyList(props: { keys: MaskinportenKey[]; activeKid?: string; em
           <Typography variant="caption" color="textSecondary" component="div">
             <KeyExpiry keyView={key} />
           </Typography>
+          {key.state !== 'revoked' && <KeyGateways keyView={key} deployments={deployments} />}
         </Box>
       ))}
     </Box>

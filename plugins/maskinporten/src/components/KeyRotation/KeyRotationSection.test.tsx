@@ -210,4 +210,53 @@ describe('KeyRotationSection', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Retry now' }));
     await waitFor(() => expect(api.advanceRotation).toHaveBeenCalledWith(REF, 'rot-1'));
   });
+
+  it('shows each gateway the rotation carries, and forces retirement only naming the ones that break', async () => {
+    const gateways = [
+      { deploymentId: 'd-own', target: 'gravitee', targetTitle: 'Gravitee', apiId: 'api-1', name: 'lonn-service', managed: true, state: 'verified' as const, kid: 'kid-new' },
+      { deploymentId: 'd-dmz', target: 'manual', targetTitle: 'Gateway kept by hand', apiId: 'dmz', managed: false, state: 'awaiting-owner' as const, kid: 'kid-old' },
+    ];
+    const rotation = makeRotation({ phase: 'gateways', gateways, blockingDeployments: ['d-dmz'] });
+    const api = fakeMaskinportenApi({
+      forceRetireRotation: async () => ({ rotation: makeRotation({ phase: 'retired', open: false, forcedBy: 'user:default/guest' }) }),
+    });
+    await renderSection({ api, integration: makeIntegration({ rotation }) });
+    expect(within(screen.getByTestId('rotation-progress')).getAllByRole('listitem')[0].parentElement).toHaveTextContent(
+      'Gateways follow(current step)',
+    );
+    const carried = screen.getByTestId('rotation-gateways');
+    expect(carried).toHaveTextContent('Gravitee API lonn-service: token through it works');
+    expect(carried).toHaveTextContent('Gateway kept by hand API dmz: waiting for you');
+    expect(screen.getByTestId('rotation-next-step')).toHaveTextContent(
+      'Update Gateway kept by hand API dmz to the new key by hand (download the definition), then confirm; the old keys stay registered until then.',
+    );
+    // While a gateway still signs with an old key, there is no plain "retire now".
+    expect(screen.queryByRole('button', { name: 'Retire old keys now' })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Retire anyway…' }));
+    const dialog = await screen.findByTestId('force-retire');
+    expect(within(dialog).getByTestId('force-retire-breaking')).toHaveTextContent('Gateway kept by hand API dmz (kid-old)');
+    expect(within(dialog).getByTestId('force-retire-breaking')).not.toHaveTextContent('lonn-service');
+    const action = within(dialog).getByRole('button', { name: 'Retire and break them' });
+    expect(action).toBeDisabled();
+    await userEvent.type(within(dialog).getByLabelText('Why (kept in the audit log)'), 'DMZ gateway is gone');
+    await userEvent.click(within(dialog).getByLabelText('I understand that these gateways will break'));
+    await userEvent.click(action);
+    await waitFor(() =>
+      expect(api.forceRetireRotation).toHaveBeenCalledWith(REF, 'rot-1', { breaking: ['d-dmz'], reason: 'DMZ gateway is gone' }),
+    );
+  });
+
+  it('offers "Retire old keys now" once every gateway signs with the new key', async () => {
+    const rotation = makeRotation({
+      phase: 'gateways',
+      gateways: [{ deploymentId: 'd-own', target: 'gravitee', targetTitle: 'Gravitee', apiId: 'api-1', managed: true, state: 'verified', kid: 'kid-new' }],
+      blockingDeployments: [],
+    });
+    await renderSection({ api: fakeMaskinportenApi(), integration: makeIntegration({ rotation }) });
+    expect(screen.getByRole('button', { name: 'Retire old keys now' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Retire anyway…' })).not.toBeInTheDocument();
+    expect(screen.getByTestId('rotation-next-step')).toHaveTextContent(
+      'Every gateway signs with the new key. The old keys stay registered for the grace period, then leave the set.',
+    );
+  });
 });

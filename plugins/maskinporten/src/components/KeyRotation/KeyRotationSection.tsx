@@ -17,17 +17,18 @@ import { useT } from '../../translation';
 import { JwkArray } from '../KeySet';
 import { TokenTestResultView } from '../TokenTestResult';
 import { ConfirmDialog } from './ConfirmDialog';
+import { ForceRetireDialog } from './ForceRetire';
 import { AUTOMATIC_PHASES, CANCELLABLE_PHASES } from './phases';
 import { RetireConfirmation, RotateConfirmation } from './RotationConfirmations';
 import { RotationProgress } from './RotationProgress';
 
 const POLL_MS = 15_000;
 
-type Action = 'start' | 'advance' | 'retire' | 'uploaded' | 'cancel';
+type Action = 'start' | 'advance' | 'retire' | 'force' | 'uploaded' | 'cancel';
 
 function JwkUpload(props: { rotation: KeyRotationView }) {
   const t = useT();
-  const final = props.rotation.phase === 'verified';
+  const final = props.rotation.phase !== 'awaiting-upload';
   return (
     <Box mt={1}>
       <JwkArray
@@ -58,12 +59,17 @@ export function KeyRotationSection(props: {
   const api = useApi(maskinportenApiRef);
   const t = useT();
   const [busy, setBusy] = useState<Action | undefined>();
-  const [confirming, setConfirming] = useState<'start' | 'retire' | undefined>();
+  const [confirming, setConfirming] = useState<'start' | 'retire' | 'force' | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const [verification, setVerification] = useState<TokenTestResult | undefined>();
   const rotation = integration.rotation;
   const open = rotation?.open === true;
-  const automatic = open && rotation!.mode === 'self-service' && AUTOMATIC_PHASES.includes(rotation!.phase);
+  const blocking = open ? rotation!.blockingDeployments ?? [] : [];
+  // Gateways the backend redeploys itself are carried on every run: keep reading while they are.
+  const carrying =
+    open && rotation!.phase === 'gateways' && (rotation!.gateways ?? []).some(g => blocking.includes(g.deploymentId) && g.managed);
+  const automatic = (open && rotation!.mode === 'self-service' && AUTOMATIC_PHASES.includes(rotation!.phase)) || carrying;
+  const verified = open && (rotation!.phase === 'verified' || rotation!.phase === 'gateways');
   // The backend may publish rotation progress as a signal; polling stays as the fallback.
   const { lastSignal, isSignalsAvailable } = useSignal(integrationChannel(integration.entityRef));
 
@@ -158,9 +164,14 @@ export function KeyRotationSection(props: {
               {t('rotation.retryNow')}
             </Button>
           )}
-          {open && rotation!.mode === 'self-service' && rotation!.phase === 'verified' && (
+          {verified && rotation!.mode === 'self-service' && blocking.length === 0 && (
             <Button variant="outlined" size="small" disabled={busy !== undefined} onClick={() => setConfirming('retire')}>
               {t('rotation.retireNow')}
+            </Button>
+          )}
+          {verified && blocking.length > 0 && (
+            <Button size="small" color="secondary" disabled={busy !== undefined} onClick={() => setConfirming('force')}>
+              {t('rotation.forceRetire')}
             </Button>
           )}
           {open && CANCELLABLE_PHASES.includes(rotation!.phase) && (
@@ -195,6 +206,15 @@ export function KeyRotationSection(props: {
         >
           <RetireConfirmation integration={integration} rotation={rotation} />
         </ConfirmDialog>
+      )}
+      {rotation && (
+        <ForceRetireDialog
+          open={confirming === 'force'}
+          title={title}
+          rotation={rotation}
+          onCancel={() => setConfirming(undefined)}
+          onConfirm={request => run('force', () => api.forceRetireRotation(ref, rotation.id, request))}
+        />
       )}
     </Box>
   );

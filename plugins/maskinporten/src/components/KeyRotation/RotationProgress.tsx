@@ -5,8 +5,9 @@ import RadioButtonCheckedIcon from '@material-ui/icons/RadioButtonChecked';
 import RadioButtonUncheckedIcon from '@material-ui/icons/RadioButtonUnchecked';
 import ErrorIcon from '@material-ui/icons/Error';
 import Alert from '@material-ui/lab/Alert';
-import type { KeyRotationView } from '@maskinporten-backstage/plugin-maskinporten-common';
+import type { KeyRotationPhase, KeyRotationView } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { useT, useTimeFormat } from '../../translation';
+import { useDeploymentName } from '../GatewayDeployments';
 import { describeNextStep } from './nextStep';
 import { ROTATION_STEPS } from './phases';
 
@@ -24,7 +25,11 @@ export function RotationProgress(props: { rotation: KeyRotationView }) {
   const { rotation } = props;
   const t = useT();
   const time = useTimeFormat();
-  const steps = ROTATION_STEPS[rotation.mode];
+  // The gateway step shows only for a rotation that has (or had) gateways to carry.
+  const withGateways = rotation.phase === 'gateways' || (rotation.gateways?.length ?? 0) > 0;
+  const steps: KeyRotationPhase[] = withGateways
+    ? [...ROTATION_STEPS[rotation.mode].slice(0, -1), 'gateways', 'retired']
+    : ROTATION_STEPS[rotation.mode];
   const reached = steps.indexOf(rotation.phase);
   const ended = !steps.includes(rotation.phase);
   const stateOf = (index: number): StepState => {
@@ -72,7 +77,13 @@ export function RotationProgress(props: { rotation: KeyRotationView }) {
       <Typography variant="body2" color="textSecondary" data-testid="rotation-next-step">
         {describeNextStep(t, rotation)}
       </Typography>
-      {rotation.open && rotation.phase === 'verified' && rotation.retireAfter && rotation.mode === 'self-service' && (
+      {rotation.open && rotation.gateways && <RotationGateways rotation={rotation} />}
+      {rotation.forcedBy && (
+        <Typography variant="body2" color="error" data-testid="rotation-forced">
+          {t('rotation.forcedBy', { who: rotation.forcedBy })}
+        </Typography>
+      )}
+      {rotation.open && (rotation.phase === 'verified' || rotation.phase === 'gateways') && rotation.retireAfter && rotation.mode === 'self-service' && (
         <Typography variant="caption" color="textSecondary" component="p">
           {t('rotation.retireAfter', { date: time.absolute(rotation.retireAfter) })}
         </Typography>
@@ -85,6 +96,33 @@ export function RotationProgress(props: { rotation: KeyRotationView }) {
           </Alert>
         </Box>
       )}
+    </Box>
+  );
+}
+
+/** Each linked gateway's progress in the rotation: redeployed, tested through, or waiting. */
+function RotationGateways(props: { rotation: KeyRotationView }) {
+  const t = useT();
+  const nameOf = useDeploymentName();
+  return (
+    <Box mt={1} data-testid="rotation-gateways">
+      <Typography variant="subtitle2" component="h5">
+        {t('rotation.gatewaysTitle')}
+      </Typography>
+      <Box component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
+        {props.rotation.gateways!.map(g => {
+          const done = g.state === 'verified' || g.state === 'confirmed';
+          return (
+            <Box component="li" key={g.deploymentId} display="flex" alignItems="center" style={{ gap: 4 }} data-state={g.state}>
+              {done ? <CheckCircleIcon fontSize="small" color="primary" aria-hidden /> : <RadioButtonUncheckedIcon fontSize="small" color={g.state === 'failed' ? 'error' : 'disabled'} aria-hidden />}
+              <Typography variant="body2" component="span">
+                {nameOf({ targetTitle: g.targetTitle, name: g.name, apiId: g.apiId, id: g.deploymentId })}:{' '}
+                {t(`rotation.gatewayStates.${g.state}`)}
+              </Typography>
+            </Box>
+          );
+        })}
+      </Box>
     </Box>
   );
 }

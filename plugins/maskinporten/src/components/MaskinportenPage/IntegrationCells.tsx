@@ -5,6 +5,7 @@ import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin
 import { useT, useTimeFormat } from '../../translation';
 import { RelativeTime, Truncated } from '../common';
 import { ExpiryChip } from '../ExpiryStatus';
+import { GatewayStatusChip } from '../GatewayDeployments';
 import { BulkTestStatusCell } from './BulkTestStatusCell';
 import { RotationStateCell } from './RotationStateCell';
 import type { BulkTestStatus } from './useBulkTokenTest';
@@ -111,4 +112,22 @@ export function TokenTestCell(props: { item: MaskinportenIntegrationView; bulk?:
       </Typography>
     </Box>
   );
+}
+
+/** The gateway column: in sync, stale or unknown, with each deployment's sentence on hover. */
+export function GatewayCell(props: { item: MaskinportenIntegrationView }) {
+  const t = useT();
+  const gateway = props.item.gateway;
+  if (!gateway) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        {t('page.table.gatewayNone')}
+      </Typography>
+    );
+  }
+  const title = t('page.table.gatewayCount', {
+    count: gateway.deployments.length,
+    text: gateway.deployments.map(d => d.statusText).join(' '),
+  });
+  return <GatewayStatusChip status={gateway.status} title={title} />;
 }

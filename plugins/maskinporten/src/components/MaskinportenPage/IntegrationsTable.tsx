@@ -4,7 +4,7 @@ import { MTableBodyRow } from '@material-table/core';
 import { Table, type TableColumn } from '@backstage/core-components';
 import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { useT, type Translate } from '../../translation';
-import { IntegrationCell, KeyCell, OwnerCell, ScopesCell, TokenTestCell } from './IntegrationCells';
+import { GatewayCell, IntegrationCell, KeyCell, OwnerCell, ScopesCell, TokenTestCell } from './IntegrationCells';
 import type { BulkTestStatus } from './useBulkTokenTest';
 
 interface Row {
@@ -24,13 +24,14 @@ const CELL = { padding: '6px 8px', verticalAlign: 'top' } as const;
 
 function columns(t: Translate, statuses: Record<string, BulkTestStatus>): TableColumn<Row>[] {
   const plain: TableColumn<Row>[] = [
-    { title: t('page.table.integration'), width: '27%', render: row => <IntegrationCell item={row.item} /> },
-    { title: t('page.table.owner'), width: '15%', render: row => <OwnerCell owner={row.item.owner} /> },
-    { title: t('page.table.scopes'), width: '17%', render: row => <ScopesCell scopes={row.item.scopes} /> },
-    { title: t('page.table.keyExpiry'), width: '19%', render: row => <KeyCell item={row.item} /> },
+    { title: t('page.table.integration'), width: '24%', render: row => <IntegrationCell item={row.item} /> },
+    { title: t('page.table.owner'), width: '13%', render: row => <OwnerCell owner={row.item.owner} /> },
+    { title: t('page.table.scopes'), width: '15%', render: row => <ScopesCell scopes={row.item.scopes} /> },
+    { title: t('page.table.keyExpiry'), width: '18%', render: row => <KeyCell item={row.item} /> },
+    { title: t('page.table.gateway'), width: '11%', render: row => <GatewayCell item={row.item} /> },
     {
       title: t('page.table.tokenTest'),
-      width: '22%',
+      width: '19%',
       render: row => <TokenTestCell item={row.item} bulk={statuses[row.item.entityRef]} />,
     },
   ];

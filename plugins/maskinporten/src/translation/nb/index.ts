@@ -7,6 +7,7 @@ import { scaffolder } from './scaffolder';
 import { page } from './page';
 import { gravitee } from './gravitee';
 import { keys } from './keys';
+import { gateways } from './gateways';
 import { rotation } from './rotation';
 import { tokenTest } from './tokenTest';
 
@@ -18,6 +19,7 @@ export const bokmalMessages: Catalogue<typeof englishMessages> = {
   rotation,
   keys,
   gravitee,
+  gateways,
   page,
   scaffolder,
 };

@@ -1,0 +1,3 @@
+export { GatewayDeploymentsSection } from './GatewayDeploymentsSection';
+export { GatewayStatusChip } from './GatewayStatusChip';
+export { useDeploymentName } from './GatewayDeploymentRow';
