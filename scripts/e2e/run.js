@@ -15,6 +15,7 @@ const templateSteps = require('./steps-template');
 const pageSteps = require('./steps-page');
 const bokmalSteps = require('./steps-bokmal');
 const importSteps = require('./steps-import');
+const gatewaySteps = require('./steps-gateway');
 
 const steps = [];
 function step(name, fn) {
@@ -30,6 +31,7 @@ cardSteps(step);
 templateSteps(step);
 pageSteps(step);
 rotationSteps(step);
+gatewaySteps(step);
 importSteps(step);
 bokmalSteps(step);
 

@@ -208,4 +208,4 @@ function rotationSteps(step) {
   });
 }
 
-module.exports = { cardSteps, rotationSteps };
+module.exports = { cardSteps, rotationSteps, openCard, closeDialog, signingKid };
