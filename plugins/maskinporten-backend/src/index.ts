@@ -7,3 +7,4 @@ export { maskinportenPlugin as default } from './plugin';
 export { signGrant, GRANT_CLAIMS } from './tokenTests/grant';
 export type { GrantInput } from './tokenTests/grant';
 export { runLintCli } from './gravitee';
+export type { LintCliOutput } from './gravitee';

@@ -7,5 +7,18 @@ export { maskinportenPlugin, EntityMaskinportenCard, MaskinportenPage } from './
 export { isMaskinportenAvailable } from '@maskinporten-backstage/plugin-maskinporten-common';
 export { maskinportenApiRef, MaskinportenClient } from './api';
 export type { MaskinportenApi, TokenTestRequest } from './api';
+export type {
+  GraviteeDefinitionDownload,
+  GraviteeDefinitionOptions,
+  GraviteeDeployment,
+  GraviteeDeployRequest,
+  GraviteeDeployResult,
+  GraviteeFormat,
+  GraviteeLintFinding,
+  GraviteeLintResult,
+  GraviteeLintSeverity,
+  GraviteeSecretMode,
+  GraviteeStatus,
+} from './api';
 export type { EntityMaskinportenCardProps } from './components/EntityMaskinportenCard';
 export type { MaskinportenPageProps } from './components/MaskinportenPage';

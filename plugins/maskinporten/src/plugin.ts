@@ -7,6 +7,8 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { MaskinportenClient, maskinportenApiRef } from './api';
+import type { EntityMaskinportenCardProps } from './components/EntityMaskinportenCard';
+import type { MaskinportenPageProps } from './components/MaskinportenPage';
 import { rootRouteRef } from './routes';
 
 /**
@@ -27,7 +29,7 @@ export const maskinportenPlugin = createPlugin({
 });
 
 /** @public */
-export const EntityMaskinportenCard = maskinportenPlugin.provide(
+export const EntityMaskinportenCard: (props: EntityMaskinportenCardProps) => JSX.Element = maskinportenPlugin.provide(
   createComponentExtension({
     name: 'EntityMaskinportenCard',
     component: {
@@ -37,7 +39,7 @@ export const EntityMaskinportenCard = maskinportenPlugin.provide(
 );
 
 /** @public */
-export const MaskinportenPage = maskinportenPlugin.provide(
+export const MaskinportenPage: (props: MaskinportenPageProps) => JSX.Element = maskinportenPlugin.provide(
   createRoutableExtension({
     name: 'MaskinportenPage',
     component: () => import('./components/MaskinportenPage').then(m => m.MaskinportenPage),
