@@ -201,7 +201,12 @@ function entryPointsOf(pkg) {
         mode: conditions.require ? 'require' : 'import',
       }));
   }
-  return [{ mount: '.', specifier: pkg.name, mode: pkg.main.endsWith('.esm.js') ? 'import' : 'require' }];
+  const entries = [{ mount: '.', specifier: pkg.name, mode: pkg.main.endsWith('.esm.js') ? 'import' : 'require' }];
+  // Bundlers take "module" (the ES build) over "main": load that one too.
+  if (pkg.module && pkg.module !== pkg.main) {
+    entries.push({ mount: 'module', specifier: `${pkg.name}/${pkg.module.replace(/^\.\//, '')}`, mode: 'import' });
+  }
+  return entries;
 }
 
 function main() {
