@@ -6,10 +6,10 @@ import { z } from 'zod';
  * client builds its requests from the same types. Response types are in `./types`.
  */
 
-/** Routes that take no options: an absent body or `{}`. */
+/** Routes that take no options: an absent body or `{}`. @public */
 export const emptyRequestSchema = z.object({}).strict();
 
-/** `POST …/token-tests` */
+/** `POST …/token-tests` @public */
 export const tokenTestRequestSchema = z
   .object({
     scopes: z
@@ -21,9 +21,10 @@ export const tokenTestRequestSchema = z
     kid: z.string({ invalid_type_error: 'must be a string' }).min(1, 'must not be empty').optional(),
   })
   .strict();
+/** @public */
 export type TokenTestRequest = z.infer<typeof tokenTestRequestSchema>;
 
-/** `GET …/jwks` */
+/** `GET …/jwks` @public */
 export const jwksQuerySchema = z.object({
   format: z
     .enum(['array', 'set'], {
@@ -34,17 +35,19 @@ export const jwksQuerySchema = z.object({
     })
     .default('array'),
 });
+/** @public */
 export type JwksQuery = z.infer<typeof jwksQuerySchema>;
 
-/** `POST …/rotations/:id/advance` */
+/** `POST …/rotations/:id/advance` @public */
 export const rotationAdvanceRequestSchema = z
   .object({
     retireNow: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
   })
   .strict();
+/** @public */
 export type RotationAdvanceRequest = z.infer<typeof rotationAdvanceRequestSchema>;
 
-/** A rotation id as `POST …/rotations` returns it. */
+/** A rotation id as `POST …/rotations` returns it. @public */
 export const rotationIdSchema = z
   .string()
   .uuid('must be a rotation id (a UUID) as returned by POST …/rotations');
@@ -53,7 +56,7 @@ const graviteeFormat = z.enum(['v2', 'v4'], {
   errorMap: () => ({ message: 'use "v2" (APIM 4.x v2 import) or "v4" (V4 proxy API import)' }),
 });
 
-/** `GET …/gravitee` */
+/** `GET …/gravitee` @public */
 export const graviteeRenderQuerySchema = z.object({
   format: graviteeFormat.default('v2'),
   secrets: z
@@ -62,11 +65,13 @@ export const graviteeRenderQuerySchema = z.object({
     })
     .default('placeholder'),
 });
+/** @public */
 export type GraviteeRenderQuery = z.infer<typeof graviteeRenderQuerySchema>;
 
-/** `POST …/gravitee/deploy` */
+/** `POST …/gravitee/deploy` @public */
 export const graviteeDeployRequestSchema = z.object({ format: graviteeFormat.optional() }).strict();
+/** @public */
 export type GraviteeDeployRequest = z.infer<typeof graviteeDeployRequestSchema>;
 
-/** `GET …/gravitee/deployment` */
+/** `GET …/gravitee/deployment` @public */
 export const graviteeDeploymentQuerySchema = z.object({ format: graviteeFormat.optional() });
