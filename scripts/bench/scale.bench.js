@@ -2,7 +2,7 @@
 
 /**
  * Scale over HTTP (issue 19): a real backend (catalog backend, permission backend, auth with
- * the guest provider, the Maskinporten plugin) in a child process (scale-backend.js), with
+ * the guest provider, the Maskinporten plugin) in a child process (scale/backend.js), with
  * 10,000 Maskinporten entities ingested by the real catalog from a bench entity provider and
  * 50,000 keys in `maskinporten_keys`. Every figure is compared with a baseline measured against
  * the same backend in the same run:
@@ -26,7 +26,7 @@ const net = require('node:net');
 const path = require('node:path');
 const { fork } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
-const { generateCatalog, changedIn, REVISION_ANNOTATION, CARD_RELATED } = require('./scale-backend');
+const { generateCatalog, changedIn, REVISION_ANNOTATION, CARD_RELATED } = require('./scale/catalogData');
 
 const PAGE = 50;
 const STREAM_PAGE = 500; // the catalog client's streamEntities page size
@@ -63,7 +63,7 @@ async function startBackend(ctx, label, options) {
   const logFile = path.join(ctx.tmpDir, `${label}-backend.log`);
   const out = fs.openSync(logFile, 'a');
   const port = await freePort();
-  const child = fork(path.join(__dirname, 'scale-backend.js'), [], {
+  const child = fork(path.join(__dirname, 'scale', 'backend.js'), [], {
     stdio: ['ignore', out, out, 'ipc'],
     env: {
       ...process.env,
