@@ -81,11 +81,15 @@ async function startBackend(ctx, label, options) {
       pending.set(id, { resolve, reject });
       child.send({ id, cmd, args });
     });
+  // The two deadlines below are unref'd: the child keeps the event loop alive while they matter,
+  // and a ref'd timer left over from a race the child won would hold the whole bench run open
+  // until it fired (up to 180 s after the results were printed).
+  const deadline = ms => sleep(ms, undefined, { ref: false });
   const stop = async () => {
     if (exited) return;
     const gone = new Promise(resolve => child.once('exit', resolve));
     await call('stop').catch(() => {});
-    if ((await Promise.race([gone.then(() => true), sleep(20_000).then(() => false)])) === false) {
+    if ((await Promise.race([gone.then(() => true), deadline(20_000).then(() => false)])) === false) {
       child.kill('SIGKILL');
       await gone;
     }
@@ -93,7 +97,7 @@ async function startBackend(ctx, label, options) {
   try {
     const { startupMs } = await Promise.race([
       ready,
-      sleep(180_000).then(() => {
+      deadline(180_000).then(() => {
         throw new Error(`${label} backend did not start within 180 s:\n${tail()}`);
       }),
     ]);
