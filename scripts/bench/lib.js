@@ -72,7 +72,10 @@ function summarize(xs) {
   };
 }
 
-/** Small deterministic PRNG (mulberry32) so bootstrap intervals are reproducible. */
+/**
+ * Small deterministic PRNG (mulberry32): bootstrap intervals are reproducible, and the listing
+ * and scale benchmarks generate the same data and query mix on every run.
+ */
 function seededRandom(seed) {
   let a = seed >>> 0;
   return () => {
@@ -220,6 +223,7 @@ module.exports = {
   percentile,
   stddev,
   summarize,
+  seededRandom,
   bootstrapRatioCI,
   ratioOf,
   result,

@@ -18,7 +18,7 @@ export type {
   ScopeVisibility,
 } from './scopes';
 export { fileSigningKeyStore } from './signing';
-export type { SigningKeyStore, StoredSigningKeys } from './signing';
+export type { SigningKeyStore, StoredSigningKey, StoredSigningKeys } from './signing';
 export { SimulatorFaults } from './faults';
 export type { SimulatorFault, SimulatorFaultHandle, ReceivedRequest } from './faults';
 export {
@@ -30,3 +30,4 @@ export { createMaskinportenSimulatorPlugin, maskinportenSimulatorPlugin } from '
 export { createTestCertificate } from './testing/certificates';
 export type { TestCertificate, TestCertificateOptions } from './testing/certificates';
 export { main as runSimulatorCli } from './cli';
+export type { CliIo } from './cli';

@@ -22,8 +22,14 @@ exports.up = async function up(knex) {
  * @param {import('knex').Knex} knex
  */
 exports.down = async function down(knex) {
+  // The index is a cache of the catalog, rebuilt by the next sync: emptying it lets the old
+  // column come back exactly as it was (not null, no default).
+  await knex('maskinporten_integrations').delete();
   await knex.schema.alterTable('maskinporten_integrations', table => {
-    table.string('sync_generation', 36).notNullable().defaultTo('migrated');
+    table.string('sync_generation', 36).notNullable().defaultTo('');
+  });
+  await knex.schema.alterTable('maskinporten_integrations', table => {
+    table.string('sync_generation', 36).notNullable().alter();
   });
   await knex.schema.alterTable('maskinporten_integrations', table => {
     table.dropColumn('entity_etag');

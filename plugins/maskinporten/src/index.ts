@@ -31,6 +31,19 @@ export default createFrontendPlugin({
 
 export { maskinportenApiRef, MaskinportenClient } from './api';
 export type { MaskinportenApi, TokenTestRequest } from './api';
+export type {
+  GraviteeDefinitionDownload,
+  GraviteeDefinitionOptions,
+  GraviteeDeployment,
+  GraviteeDeployRequest,
+  GraviteeDeployResult,
+  GraviteeFormat,
+  GraviteeLintFinding,
+  GraviteeLintResult,
+  GraviteeLintSeverity,
+  GraviteeSecretMode,
+  GraviteeStatus,
+} from './api';
 export {
   isMaskinportenCardApplicable,
   maskinportenApi,

@@ -13,5 +13,18 @@ export { isMaskinportenAvailable } from '@maskinporten-backstage/plugin-maskinpo
 export { maskinportenTranslationRef } from './translation';
 export { maskinportenApiRef, MaskinportenClient } from './api';
 export type { MaskinportenApi, TokenTestRequest } from './api';
+export type {
+  GraviteeDefinitionDownload,
+  GraviteeDefinitionOptions,
+  GraviteeDeployment,
+  GraviteeDeployRequest,
+  GraviteeDeployResult,
+  GraviteeFormat,
+  GraviteeLintFinding,
+  GraviteeLintResult,
+  GraviteeLintSeverity,
+  GraviteeSecretMode,
+  GraviteeStatus,
+} from './api';
 export type { EntityMaskinportenCardProps } from './components/EntityMaskinportenCard';
 export type { MaskinportenPageProps } from './components/MaskinportenPage';

@@ -9,6 +9,8 @@ import {
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { MaskinportenClient, maskinportenApiRef } from './api';
 import { SCOPE_PICKER_FIELD, ScopePicker, validateScopes } from './components/ScopePicker';
+import type { EntityMaskinportenCardProps } from './components/EntityMaskinportenCard';
+import type { MaskinportenPageProps } from './components/MaskinportenPage';
 import { rootRouteRef } from './routes';
 
 /**
@@ -29,7 +31,7 @@ export const maskinportenPlugin = createPlugin({
 });
 
 /** @public */
-export const EntityMaskinportenCard = maskinportenPlugin.provide(
+export const EntityMaskinportenCard: (props: EntityMaskinportenCardProps) => JSX.Element = maskinportenPlugin.provide(
   createComponentExtension({
     name: 'EntityMaskinportenCard',
     component: {
@@ -39,7 +41,7 @@ export const EntityMaskinportenCard = maskinportenPlugin.provide(
 );
 
 /** @public */
-export const MaskinportenPage = maskinportenPlugin.provide(
+export const MaskinportenPage: (props: MaskinportenPageProps) => JSX.Element = maskinportenPlugin.provide(
   createRoutableExtension({
     name: 'MaskinportenPage',
     component: () => import('./components/MaskinportenPage').then(m => m.MaskinportenPage),

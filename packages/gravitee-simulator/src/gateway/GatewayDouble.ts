@@ -30,6 +30,8 @@ interface ActiveKey {
  * header transforms, method override and the token cache. A definition with anything else is
  * refused at deploy. Every behaviour the backend relies on is also asserted against the real
  * gateway by the suite `npm run test:gravitee` runs.
+ *
+ * @public
  */
 export class GatewayDouble {
   readonly #apis = new Map<string, Deployed>();

@@ -21,18 +21,22 @@ export type { DoubleApplication } from './subscriptionRoutes';
  * Where a deploy goes: the gateways' sync, which registers each published API and, apart from
  * it, each new subscription with its API key (the sync service's `SubscriptionSynchronizer` and
  * `ApiKeySynchronizer`: a subscription reaches the gateways without redeploying its API).
+ *
+ * @public
  */
 export interface GatewayLink {
   deploy(apiId: string, file: LocalSyncFile): Promise<void>;
   syncSubscriptions?(apiId: string, file: LocalSyncFile): Promise<void>;
 }
 
+/** @public */
 export interface DoubleCall {
   method: string;
   path: string;
   status: number;
 }
 
+/** @public */
 export interface ManagementApiDoubleOptions {
   token: string;
   release?: ApimRelease;
@@ -68,6 +72,8 @@ type Failure = { status: number | 'hang' | 'lose'; match?: RegExp; method?: stri
  *
  * `start()` serves it on a loopback port; `create()` gives its express app to mount elsewhere
  * (the example portal mounts it inside the Backstage backend).
+ *
+ * @public
  */
 export class ManagementApiDouble {
   readonly apis = new Map<string, DoubleApi>();

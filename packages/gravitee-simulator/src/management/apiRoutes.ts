@@ -4,6 +4,7 @@ import { APIM_RELEASES, ApimRelease, generateForEnvironment, routesOf } from './
 import { DoubleSubscription } from './gatewayEvent';
 import { checkUpdateApiV4, checkV2, checkV4 } from './importChecks';
 
+/** @public */
 export interface DoubleApi {
   id: string;
   format: 'v2' | 'v4';

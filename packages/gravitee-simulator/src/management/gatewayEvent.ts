@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
  * PUBLISH_API whose payload is the repository `Api` with its gateway definition as a string
  * (`EventServiceImpl#buildApiEventPayload`: the API definition with its non-closed plans),
  * plus the API's subscriptions and API keys (repository `Subscription` and `ApiKey`).
+ *
+ * @public
  */
 export interface LocalSyncFile {
   /** Absent when only subscriptions and API keys are synced. */
@@ -22,6 +24,7 @@ export interface LocalSyncFile {
   apiKeys: Array<Record<string, unknown>>;
 }
 
+/** @public */
 export interface DoubleSubscription {
   id: string;
   plan: string;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DoubleApi, DoubleContext } from './apiRoutes';
 import { DoubleSubscription } from './gatewayEvent';
 
-/** An application in the environment (the console's Applications page). */
+/** An application in the environment (the console's Applications page). @public */
 export interface DoubleApplication {
   id: string;
   name: string;

@@ -13,6 +13,8 @@ const BRIDGE_LINE = 'DEPLOY_BRIDGE_PORT=';
  *
  * Where it is: `GRAVITEE_GATEWAY_HOME` (lib/, plugins/, config/) and `GRAVITEE_JAVA_HOME`
  * (a JDK 21 or newer). `RealGateway.configured()` tells a suite whether to run.
+ *
+ * @public
  */
 export class RealGateway {
   readonly #process: ChildProcess;

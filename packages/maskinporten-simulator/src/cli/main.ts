@@ -3,6 +3,7 @@ import type { SimulatorClientSeed } from '../clients';
 import { MaskinportenSimulator } from '../server';
 import { CliOptions, CliUsageError, parseCliArgs, USAGE } from './args';
 
+/** @public */
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
@@ -90,6 +91,8 @@ export async function startFromCli(
 /**
  * The CLI entry point. Resolves with the exit code once the simulator has
  * stopped (after SIGINT/SIGTERM), or at once for --help and usage errors.
+ *
+ * @public
  */
 export async function main(
   argv: string[] = process.argv.slice(2),

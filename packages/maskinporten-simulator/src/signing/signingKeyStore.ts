@@ -2,7 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** One of the simulator's own signing keys, as kept between runs. */
+/** One of the simulator's own signing keys, as kept between runs. @public */
 export interface StoredSigningKey {
   kid: string;
   /** PKCS#8 PEM. A development secret: it signs simulated tokens only. */

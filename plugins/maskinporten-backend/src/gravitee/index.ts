@@ -1,5 +1,6 @@
 export { renderGraviteeDefinition } from './render/render';
 export { runLintCli, DIGDIR_ENVIRONMENTS } from './cli/lintCli';
+export type { LintCliOutput } from './cli/lintCli';
 export { lintGraviteeDefinition, extractGraviteeKids } from './lint/lint';
 export { GRAVITEE_LINT_RULES } from './lint/rules';
 export { GraviteeDefinitionError, EXPECTED_DEFINITION } from './errors';

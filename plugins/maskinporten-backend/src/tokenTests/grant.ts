@@ -3,6 +3,7 @@ import { KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { MAX_GRANT_LIFETIME_SECONDS } from '../config/readMaskinportenConfig';
 
+/** @public */
 export interface GrantInput {
   /** The environment's issuer; Maskinporten requires it verbatim as `aud`. */
   issuer: string;
@@ -19,7 +20,7 @@ export interface GrantInput {
   consumerOrg?: string;
 }
 
-/** The only claims a grant may carry: Maskinporten rejects anything else as MP-011. */
+/** The only claims a grant may carry: Maskinporten rejects anything else as MP-011. @public */
 export const GRANT_CLAIMS = [
   'aud',
   'iss',
@@ -36,6 +37,8 @@ export const GRANT_CLAIMS = [
  * only (or `x5c` instead of `kid`, for clients that sign with the enterprise certificate);
  * claims `aud` = issuer, `iss` = client id, space-separated `scope`, `iat` = now, `exp` at
  * most 120 s later, a fresh `jti`, and `resource`/`consumer_org` only when set.
+ *
+ * @public
  */
 export async function signGrant(input: GrantInput): Promise<string> {
   if (input.lifetimeSeconds < 1 || input.lifetimeSeconds > MAX_GRANT_LIFETIME_SECONDS) {

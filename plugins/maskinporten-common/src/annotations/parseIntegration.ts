@@ -14,7 +14,7 @@ import {
   isMaskinportenAvailable,
 } from './annotations';
 
-/** A Maskinporten integration as declared by one catalog entity. */
+/** A Maskinporten integration as declared by one catalog entity. @public */
 export interface MaskinportenIntegration {
   entityRef: string;
   environment: string;
@@ -29,18 +29,20 @@ export interface MaskinportenIntegration {
   imported?: { from: 'digdir'; unclaimed: boolean };
 }
 
-/** One problem with an entity's annotations, phrased so the owner can fix it. */
+/** One problem with an entity's annotations, phrased so the owner can fix it. @public */
 export interface AnnotationProblem {
   annotation: string;
   message: string;
   fix: string;
 }
 
+/** @public */
 export type IntegrationParseResult =
   | { kind: 'integration'; integration: MaskinportenIntegration }
   | { kind: 'invalid'; entityRef: string; problems: AnnotationProblem[] }
   | { kind: 'absent'; entityRef: string };
 
+/** @public */
 export interface ParseIntegrationOptions {
   /** Environment names configured under `maskinporten.environments`. */
   environments: string[];
@@ -59,12 +61,12 @@ const CONTEXT_PATH_PATTERN = /^\/[A-Za-z0-9._~\/-]*$/;
 const IPV4_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const PREFIX_PATTERN = /^(0|[1-9]\d{0,2})$/;
 
-/** A client id that is safe as a URL path segment (not "." or ".."). */
+/** A client id that is safe as a URL path segment (not "." or ".."). @public */
 export function isValidClientId(clientId: string): boolean {
   return CLIENT_ID_PATTERN.test(clientId) && !DOTS_ONLY.test(clientId);
 }
 
-/** A context path with no empty, "." or ".." segments, so the gateway path is what it says. */
+/** A context path with no empty, "." or ".." segments, so the gateway path is what it says. @public */
 export function isValidContextPath(path: string): boolean {
   if (!CONTEXT_PATH_PATTERN.test(path) || path.length > 255) {
     return false;
@@ -82,6 +84,8 @@ export function isValidContextPath(path: string): boolean {
 /**
  * An IP address or a CIDR range that actually restricts: a prefix of 0 (any address, in any
  * spelling such as 0.0.0.0/00 or 10.0.0.0/0) is a catch-all, not an allow-list entry.
+ *
+ * @public
  */
 export function isRestrictiveIpOrCidr(value: string): boolean {
   const slash = value.indexOf('/');
@@ -121,7 +125,7 @@ function isIpv6(address: string): boolean {
   }
 }
 
-/** Splits an annotation value on whitespace and commas, dropping empty parts. */
+/** Splits an annotation value on whitespace and commas, dropping empty parts. @public */
 export function splitAnnotationList(value: string | undefined): string[] {
   return (value ?? '').split(/[\s,]+/).filter(part => part.length > 0);
 }
@@ -129,6 +133,8 @@ export function splitAnnotationList(value: string | undefined): string[] {
 /**
  * Turns an entity's annotations into an integration, or into every problem found,
  * so the card can show all of them at once rather than one per fix.
+ *
+ * @public
  */
 export function parseMaskinportenIntegration(
   entity: Entity,

@@ -1,10 +1,12 @@
 import type { ExpiryStatus } from './types';
 
+/** @public */
 export interface ExpiryThresholds {
   warningDays: number;
   criticalDays: number;
 }
 
+/** @public */
 export const DEFAULT_EXPIRY_THRESHOLDS: ExpiryThresholds = {
   warningDays: 30,
   criticalDays: 7,
@@ -12,12 +14,12 @@ export const DEFAULT_EXPIRY_THRESHOLDS: ExpiryThresholds = {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Whole days left, rounded down; negative once expired. */
+/** Whole days left, rounded down; negative once expired. @public */
 export function daysUntil(expiresAt: Date, now: Date): number {
   return Math.floor((expiresAt.getTime() - now.getTime()) / DAY_MS);
 }
 
-/** ok above `warningDays`, warning at or below it, critical at or below `criticalDays`, expired after the instant. */
+/** ok above `warningDays`, warning at or below it, critical at or below `criticalDays`, expired after the instant. @public */
 export function expiryStatus(
   expiresAt: Date | string | undefined,
   now: Date,

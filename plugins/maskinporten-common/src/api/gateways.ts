@@ -4,6 +4,8 @@ import type { MaskinportenKeyState, TokenTestOutcome } from './types';
  * Whether an integration's gateways sign with its active key: `in-sync` (every deployment
  * does), `stale` (one signs with a retiring, revoked, expired, pending or unknown key), or
  * `unknown` (one could not be read back and its owner has not confirmed what it signs with).
+ *
+ * @public
  */
 export type GatewaySyncStatus = 'in-sync' | 'stale' | 'unknown';
 
@@ -16,6 +18,8 @@ export type GatewaySyncStatus = 'in-sync' | 'stale' | 'unknown';
  * - `no-signer`: no signing step at all;
  * - `missing`: the gateway no longer has the API;
  * - `not-started`: the gateway has it but does not run it.
+ *
+ * @public
  */
 export type GatewayDriftFinding =
   | 'unknown-kid'
@@ -29,7 +33,7 @@ export type GatewayDriftFinding =
   | 'missing'
   | 'not-started';
 
-/** The last token request sent through a deployment. Never the token. */
+/** The last token request sent through a deployment. Never the token. @public */
 export interface GatewayTestRecord {
   at: string;
   outcome: TokenTestOutcome;
@@ -42,7 +46,7 @@ export interface GatewayTestRecord {
   durationMs?: number;
 }
 
-/** One token service of an integration on one gateway, as the card shows it. */
+/** One token service of an integration on one gateway, as the card shows it. @public */
 export interface GatewayDeploymentView {
   id: string;
   entityRef: string;
@@ -76,20 +80,20 @@ export interface GatewayDeploymentView {
   lastTest?: GatewayTestRecord;
 }
 
-/** An integration's gateways at a glance (card and page listing). */
+/** An integration's gateways at a glance (card and page listing). @public */
 export interface IntegrationGatewaySummary {
   status: GatewaySyncStatus;
   deployments: GatewayDeploymentView[];
 }
 
-/** `GET …/gateway-deployments` */
+/** `GET …/gateway-deployments` @public */
 export interface GatewayDeploymentsResponse {
   items: GatewayDeploymentView[];
   /** The gateway targets this backend can reach, for adoption. */
   targets: Array<{ id: string; title: string; managed: boolean }>;
 }
 
-/** `GET …/gateway-deployments/candidate`: an existing token service, read through the management API. */
+/** `GET …/gateway-deployments/candidate`: an existing token service, read through the management API. @public */
 export interface GatewayCandidate {
   target: string;
   apiId: string;
@@ -110,13 +114,13 @@ export interface GatewayCandidate {
   linkedTo?: string;
 }
 
-/** `POST …/gateway-deployments/:id/token-tests` */
+/** `POST …/gateway-deployments/:id/token-tests` @public */
 export interface GatewayTokenTestResponse {
   deployment: GatewayDeploymentView;
   test: GatewayTestRecord;
 }
 
-/** One linked deployment in a rotation's gateway phase. */
+/** One linked deployment in a rotation's gateway phase. @public */
 export interface RotationGatewayProgress {
   deploymentId: string;
   target: string;

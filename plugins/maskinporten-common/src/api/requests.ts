@@ -6,10 +6,10 @@ import { z } from 'zod';
  * client builds its requests from the same types. Response types are in `./types`.
  */
 
-/** Routes that take no options: an absent body or `{}`. */
+/** Routes that take no options: an absent body or `{}`. @public */
 export const emptyRequestSchema = z.object({}).strict();
 
-/** `POST …/token-tests` */
+/** `POST …/token-tests` @public */
 export const tokenTestRequestSchema = z
   .object({
     scopes: z
@@ -21,9 +21,10 @@ export const tokenTestRequestSchema = z
     kid: z.string({ invalid_type_error: 'must be a string' }).min(1, 'must not be empty').optional(),
   })
   .strict();
+/** @public */
 export type TokenTestRequest = z.infer<typeof tokenTestRequestSchema>;
 
-/** `GET …/jwks` */
+/** `GET …/jwks` @public */
 export const jwksQuerySchema = z.object({
   format: z
     .enum(['array', 'set'], {
@@ -34,17 +35,19 @@ export const jwksQuerySchema = z.object({
     })
     .default('array'),
 });
+/** @public */
 export type JwksQuery = z.infer<typeof jwksQuerySchema>;
 
-/** `POST …/rotations/:id/advance` */
+/** `POST …/rotations/:id/advance` @public */
 export const rotationAdvanceRequestSchema = z
   .object({
     retireNow: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
   })
   .strict();
+/** @public */
 export type RotationAdvanceRequest = z.infer<typeof rotationAdvanceRequestSchema>;
 
-/** A rotation id as `POST …/rotations` returns it. */
+/** A rotation id as `POST …/rotations` returns it. @public */
 export const rotationIdSchema = z
   .string()
   .uuid('must be a rotation id (a UUID) as returned by POST …/rotations');
@@ -53,7 +56,7 @@ const graviteeFormat = z.enum(['v2', 'v4'], {
   errorMap: () => ({ message: 'use "v2" (APIM 4.x v2 import) or "v4" (V4 proxy API import)' }),
 });
 
-/** `GET …/gravitee` */
+/** `GET …/gravitee` @public */
 export const graviteeRenderQuerySchema = z.object({
   format: graviteeFormat.default('v2'),
   secrets: z
@@ -62,13 +65,15 @@ export const graviteeRenderQuerySchema = z.object({
     })
     .default('placeholder'),
 });
+/** @public */
 export type GraviteeRenderQuery = z.infer<typeof graviteeRenderQuerySchema>;
 
-/** `POST …/gravitee/deploy` */
+/** `POST …/gravitee/deploy` @public */
 export const graviteeDeployRequestSchema = z.object({ format: graviteeFormat.optional() }).strict();
+/** @public */
 export type GraviteeDeployRequest = z.infer<typeof graviteeDeployRequestSchema>;
 
-/** `GET …/gravitee/deployment` */
+/** `GET …/gravitee/deployment` @public */
 export const graviteeDeploymentQuerySchema = z.object({ format: graviteeFormat.optional() });
 
 const id = (what: string) =>
@@ -77,17 +82,20 @@ const kid = z
   .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
   .regex(/^[A-Za-z0-9._-]{1,255}$/, 'must be a kid: letters, digits, ".", "_" and "-"');
 
-/** `GET …/gateway-deployments/candidate` */
+/** `GET …/gateway-deployments/candidate` @public */
 export const gatewayCandidateQuerySchema = z.object({
   target: id('gateway target id'),
   apiId: id('gateway API id'),
 });
+/** @public */
 export type GatewayCandidateQuery = z.infer<typeof gatewayCandidateQuerySchema>;
 
 /**
  * `POST …/gateway-deployments`: link an existing token service. `kid` is the kid the owner saw
  * (the candidate's); the link is refused when the gateway signs with another by now. With
  * target `manual` (a gateway the backend cannot reach) `apiId` is the owner's label for it.
+ *
+ * @public
  */
 export const linkGatewayDeploymentRequestSchema = z
   .object({
@@ -98,19 +106,23 @@ export const linkGatewayDeploymentRequestSchema = z
     contextPath: z.string({ invalid_type_error: 'must be a string' }).max(255).optional(),
   })
   .strict();
+/** @public */
 export type LinkGatewayDeploymentRequest = z.infer<typeof linkGatewayDeploymentRequestSchema>;
 
-/** `POST …/gateway-deployments/:id/confirm`: the owner updated the deployment by hand. */
+/** `POST …/gateway-deployments/:id/confirm`: the owner updated the deployment by hand. @public */
 export const confirmGatewayDeploymentRequestSchema = z.object({ kid }).strict();
+/** @public */
 export type ConfirmGatewayDeploymentRequest = z.infer<typeof confirmGatewayDeploymentRequestSchema>;
 
-/** A deployment id as the backend returns it. */
+/** A deployment id as the backend returns it. @public */
 export const gatewayDeploymentIdSchema = z.string().uuid('must be a deployment id (a UUID) as listed by GET …/gateway-deployments');
 
 /**
  * `POST …/rotations/:id/force-retire`: retire the old keys although linked deployments still
  * sign with them. `breaking` must name exactly those deployments (their ids), so nobody breaks
  * a gateway they did not see.
+ *
+ * @public
  */
 export const forceRetireRequestSchema = z
   .object({
@@ -121,4 +133,5 @@ export const forceRetireRequestSchema = z
     reason: z.string({ invalid_type_error: 'must be a string' }).max(500).optional(),
   })
   .strict();
+/** @public */
 export type ForceRetireRequest = z.infer<typeof forceRetireRequestSchema>;

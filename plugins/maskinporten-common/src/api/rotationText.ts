@@ -3,6 +3,8 @@ import { KeyRotationView } from './types';
 /**
  * What happens next in a rotation, in one sentence for the owner. One function for the card
  * and the backend's view, so the words cannot drift apart.
+ *
+ * @public
  */
 export function describeRotationNextStep(
   rotation: Pick<KeyRotationView, 'mode' | 'phase' | 'oldKids' | 'lastError' | 'gateways'>,

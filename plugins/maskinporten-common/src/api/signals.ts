@@ -5,10 +5,10 @@
  * permission-checked request fetches what changed.
  */
 
-/** The expiry scan ran or was rescheduled: `{ lastRunAt, nextRunAt }` may have changed. */
+/** The expiry scan ran or was rescheduled: `{ lastRunAt, nextRunAt }` may have changed. @public */
 export const EXPIRY_SCAN_CHANNEL = 'maskinporten:expiry-scan';
 
-/** Something about one integration changed (keys, rotation phase, token test, adoption). */
+/** Something about one integration changed (keys, rotation phase, token test, adoption). @public */
 export function integrationChannel(entityRef: string): string {
   return `maskinporten:integration:${entityRef.toLocaleLowerCase('en-US')}`;
 }

@@ -1,7 +1,7 @@
 import type { AnnotationProblem } from '../annotations';
 import type { IntegrationGatewaySummary, RotationGatewayProgress } from './gateways';
 
-/** Lifecycle of a key the plugin holds: pending → active → retiring → expired | revoked. */
+/** Lifecycle of a key the plugin holds: pending → active → retiring → expired | revoked. @public */
 export type MaskinportenKeyState =
   | 'pending'
   | 'active'
@@ -9,10 +9,10 @@ export type MaskinportenKeyState =
   | 'expired'
   | 'revoked';
 
-/** Expiry colour: ok above the warning threshold, then warning, critical, expired. */
+/** Expiry colour: ok above the warning threshold, then warning, critical, expired. @public */
 export type ExpiryStatus = 'ok' | 'warning' | 'critical' | 'expired' | 'unknown';
 
-/** A public RSA JWK exactly as Samarbeidsportalen and the self-service API expect it. */
+/** A public RSA JWK exactly as Samarbeidsportalen and the self-service API expect it. @public */
 export interface PublicJwk {
   kty: 'RSA';
   alg: 'RS256' | 'RS384' | 'RS512';
@@ -22,7 +22,7 @@ export interface PublicJwk {
   n: string;
 }
 
-/** What the API says about a key. Never contains private material. */
+/** What the API says about a key. Never contains private material. @public */
 export interface MaskinportenKey {
   kid: string;
   environment: string;
@@ -41,6 +41,8 @@ export interface MaskinportenKey {
 /**
  * How a token test ended. `rejected` means Maskinporten answered with an OAuth error;
  * the others mean no verdict was reached.
+ *
+ * @public
  */
 export type TokenTestOutcome =
   | 'success'
@@ -49,6 +51,7 @@ export type TokenTestOutcome =
   | 'unreachable'
   | 'upstream-error';
 
+/** @public */
 export interface TokenTestResult {
   id: string;
   entityRef: string;
@@ -72,7 +75,7 @@ export interface TokenTestResult {
   durationMs: number;
 }
 
-/** One integration as the entity card shows it. */
+/** One integration as the entity card shows it. @public */
 export interface MaskinportenIntegrationView {
   entityRef: string;
   title?: string;
@@ -113,6 +116,8 @@ export interface MaskinportenIntegrationView {
  * A client id belongs to exactly one integration. When several declare one, the holder (the
  * first to use it through Backstage, or the one Backstage created it for) keeps it and the
  * others are refused; with no holder, none may use it.
+ *
+ * @public
  */
 export interface ClientIdConflict {
   clientId: string;
@@ -125,7 +130,7 @@ export interface ClientIdConflict {
   message: string;
 }
 
-/** Which keys are where in a rotation's sliding window. */
+/** Which keys are where in a rotation's sliding window. @public */
 export interface KeyWindow {
   /** A newer key that is not yet confirmed by a token test. */
   next?: string;
@@ -142,6 +147,8 @@ export interface KeyWindow {
  * deployments are redeployed with the new key and tested through, or updated by their owners;
  * the old keys stay registered until every one signs with the new key. `failed` and
  * `cancelled` end a rotation early.
+ *
+ * @public
  */
 export type KeyRotationPhase =
   | 'started'
@@ -154,6 +161,7 @@ export type KeyRotationPhase =
   | 'failed'
   | 'cancelled';
 
+/** @public */
 export interface KeyRotationView {
   id: string;
   entityRef: string;
@@ -195,6 +203,7 @@ export interface KeyRotationView {
   forcedBy?: string;
 }
 
+/** @public */
 export interface StartRotationResponse {
   rotation: KeyRotationView;
   /** False when a rotation was already open and is returned instead. */
@@ -202,23 +211,26 @@ export interface StartRotationResponse {
   verification?: TokenTestResult;
 }
 
-/** What advancing, confirming an upload or cancelling answers. */
+/** What advancing, confirming an upload or cancelling answers. @public */
 export interface RotationStepResponse {
   rotation: KeyRotationView;
   /** The token test with the new key, when this step ran one. */
   verification?: TokenTestResult;
 }
 
+/** @public */
 export interface InvalidIntegration {
   entityRef: string;
   problems: AnnotationProblem[];
 }
 
+/** @public */
 export interface EntityIntegrationsResponse {
   items: MaskinportenIntegrationView[];
   invalid: InvalidIntegration[];
 }
 
+/** @public */
 export interface CreateKeyResponse {
   key: MaskinportenKey;
   /** The new key alone. */
@@ -230,11 +242,13 @@ export interface CreateKeyResponse {
   jwks: PublicJwk[];
 }
 
+/** @public */
 export interface IntegrationListResponse {
   items: MaskinportenIntegrationView[];
   nextCursor?: string;
 }
 
+/** @public */
 export interface IntegrationListQuery {
   owner?: string[];
   environment?: string;
@@ -244,10 +258,10 @@ export interface IntegrationListQuery {
   cursor?: string;
 }
 
-/** Expiry state of one key as the expiry scan judges it. */
+/** Expiry state of one key as the expiry scan judges it. @public */
 export type KeyExpiryState = 'ok' | 'warning' | 'critical' | 'expired';
 
-/** What one expiry scan found: live keys of indexed integrations, by state. */
+/** What one expiry scan found: live keys of indexed integrations, by state. @public */
 export interface ExpiryScanResult {
   scanned: number;
   /** Keys whose state differed from the one their owner was last told about. */
@@ -255,7 +269,7 @@ export interface ExpiryScanResult {
   byState: Record<KeyExpiryState, number>;
 }
 
-/** `GET /v1/expiry-scan`. */
+/** `GET /v1/expiry-scan`. @public */
 export interface ExpiryScanStatus {
   /** When the last completed scan started. */
   lastRunAt?: string;
@@ -273,6 +287,8 @@ export interface ExpiryScanStatus {
 /**
  * A scope as the scope picker offers it: `granted` (the organisation has access), `open`
  * (accessible for all, no grant needed) or `request` (ask the scope's owner for access first).
+ *
+ * @public
  */
 export interface ScopeOffer {
   name: string;
@@ -282,7 +298,7 @@ export interface ScopeOffer {
   access: 'granted' | 'open' | 'request';
 }
 
-/** `GET /v1/environments/:environment/scopes` */
+/** `GET /v1/environments/:environment/scopes` @public */
 export interface ScopeOffersResponse {
   environment: string;
   /** `digdir` when Digdir's self-service API answered; `none` when it is not configured. */

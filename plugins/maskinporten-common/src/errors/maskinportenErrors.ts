@@ -1,4 +1,4 @@
-/** Plain-language explanation of one Maskinporten error code. */
+/** Plain-language explanation of one Maskinporten error code. @public */
 export interface MaskinportenErrorExplanation {
   code: string;
   /** The OAuth `error` value Maskinporten sends with this code. */
@@ -114,12 +114,12 @@ const entries: MaskinportenErrorExplanation[] = [
   },
 ];
 
-/** Every documented Maskinporten error code, keyed by code (e.g. `MP-110`). */
+/** Every documented Maskinporten error code, keyed by code (e.g. `MP-110`). @public */
 export const MASKINPORTEN_ERRORS: Readonly<
   Record<string, MaskinportenErrorExplanation>
 > = Object.freeze(Object.fromEntries(entries.map(entry => [entry.code, entry])));
 
-/** Finds the `MP-xxx` code inside an `error_description`, if any. */
+/** Finds the `MP-xxx` code inside an `error_description`, if any. @public */
 export function extractMaskinportenErrorCode(
   text: string | undefined,
 ): string | undefined {
@@ -127,7 +127,7 @@ export function extractMaskinportenErrorCode(
   return match?.[0];
 }
 
-/** The explanation for a code, or for the code found in an error description. */
+/** The explanation for a code, or for the code found in an error description. @public */
 export function explainMaskinportenError(
   codeOrDescription: string | undefined,
 ): MaskinportenErrorExplanation | undefined {
@@ -139,6 +139,8 @@ export function explainMaskinportenError(
  * MP-100 for a key Backstage generated but Digdir was never given: the generic explanation
  * ("unknown client or key") sends people checking the client id, when the step they missed
  * is the upload. Shared so the card, the page and the backend say the same thing.
+ *
+ * @public
  */
 export function explainUnuploadedKey(options: {
   kid: string;

@@ -13,7 +13,7 @@ import {
 import { parseMaskinportenIntegration } from '../annotations/parseIntegration';
 import type { PublicJwk } from '../api/types';
 
-/** Body of `POST /api/maskinporten/v1/provisioning/integrations`. */
+/** Body of `POST /api/maskinporten/v1/provisioning/integrations`. @public */
 export interface ProvisionIntegrationRequest {
   /** `resource:<namespace>/<name>` of the `maskinporten-client` Resource about to be written. */
   entityRef: string;
@@ -31,7 +31,7 @@ export interface ProvisionIntegrationRequest {
   dryRun?: boolean;
 }
 
-/** Public material only: what to put in the catalog and what to paste into Samarbeidsportalen. */
+/** Public material only: what to put in the catalog and what to paste into Samarbeidsportalen. @public */
 export interface ProvisionIntegrationResponse {
   entityRef: string;
   environment: string;
@@ -44,12 +44,13 @@ export interface ProvisionIntegrationResponse {
   dryRun: boolean;
 }
 
-/** A field of a provisioning request and what is wrong with it. */
+/** A field of a provisioning request and what is wrong with it. @public */
 export interface ProvisioningProblem {
   field: string;
   message: string;
 }
 
+/** @public */
 export interface MaskinportenClientEntityInput {
   name: string;
   namespace?: string;
@@ -65,14 +66,14 @@ export interface MaskinportenClientEntityInput {
 
 const validator = makeValidator();
 
-/** Normalises an owner to a full ref; bare names are groups, as in `spec.owner`. */
+/** Normalises an owner to a full ref; bare names are groups, as in `spec.owner`. @public */
 export function normalizeOwnerRef(owner: string): string {
   return stringifyEntityRef(
     parseEntityRef(owner.trim(), { defaultKind: 'group', defaultNamespace: 'default' }),
   );
 }
 
-/** Normalises the related entity to a full ref; bare names are components. */
+/** Normalises the related entity to a full ref; bare names are components. @public */
 export function normalizeComponentRef(component: string): string {
   return stringifyEntityRef(
     parseEntityRef(component.trim(), { defaultKind: 'component', defaultNamespace: 'default' }),
@@ -82,6 +83,8 @@ export function normalizeComponentRef(component: string): string {
 /**
  * The `maskinporten-client` Resource that declares one integration, as the card and the
  * listing read it. Built from already validated input.
+ *
+ * @public
  */
 export function buildMaskinportenClientEntity(input: MaskinportenClientEntityInput): Entity {
   const annotations: Record<string, string> = {
@@ -123,6 +126,8 @@ const FIELD_BY_ANNOTATION: Record<string, string> = {
  * environment and client id are checked by the same parser the card uses, so anything that
  * passes here yields an entity the card accepts. `environments` is omitted where they are
  * not known (the scaffolder action); the backend always passes them.
+ *
+ * @public
  */
 export function validateIntegrationFields(
   input: {

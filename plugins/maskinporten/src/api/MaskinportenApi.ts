@@ -28,7 +28,7 @@ import type {
 } from './types';
 import type { ExpiryScanStatus } from '@maskinporten-backstage/plugin-maskinporten-common';
 
-/** What a token test may narrow down; the backend uses the integration's own values otherwise. */
+/** What a token test may narrow down; the backend uses the integration's own values otherwise. @public */
 export interface TokenTestRequest {
   scopes?: string[];
   kid?: string;

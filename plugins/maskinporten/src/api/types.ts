@@ -4,12 +4,14 @@
  * common package does not carry them.
  */
 
-/** `v2`: an APIM 4.x v2 API; `v4`: a `definitionVersion: V4` proxy API. */
+/** `v2`: an APIM 4.x v2 API; `v4`: a `definitionVersion: V4` proxy API. @public */
 export type GraviteeFormat = 'v2' | 'v4';
 
 /**
  * Where the private key comes from in a rendered definition: a placeholder to fill in, or
  * the key itself (needs the export permission).
+ *
+ * @public
  */
 export type GraviteeSecretMode = 'placeholder' | 'inline';
 

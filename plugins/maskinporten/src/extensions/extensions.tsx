@@ -67,7 +67,7 @@ export const maskinportenScopePickerFormField = FormFieldBlueprint.make({
   },
 });
 
-/** The template this repository ships; apps with their own copy configure `templateRefs`. */
+/** The template this repository ships; apps with their own copy configure `templateRefs`. @public */
 export const MASKINPORTEN_TEMPLATE_REF = 'template:default/maskinporten-integration';
 /** Its bokmål copy (the scaffolder does not translate a template's own texts). */
 export const MASKINPORTEN_TEMPLATE_REF_NB = 'template:default/maskinporten-integration-nb';

@@ -9,6 +9,8 @@ import { isMaskinportenAvailable } from '@maskinporten-backstage/plugin-maskinpo
  * Deliberately narrower than "every Component": the relation does not say whether the
  * resource is a maskinporten-client, but a card on every component of the catalog would
  * mostly show an empty state to teams that never use Maskinporten.
+ *
+ * @public
  */
 export function isMaskinportenCardApplicable(entity: Entity): boolean {
   if (isMaskinportenAvailable(entity)) {

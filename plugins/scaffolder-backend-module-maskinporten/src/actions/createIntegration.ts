@@ -16,6 +16,7 @@ import {
 import YAML from 'yaml';
 import { ProvisioningClient } from './provisioningClient';
 
+/** @public */
 export const CREATE_INTEGRATION_ACTION_ID = 'maskinporten:integration:create';
 /** Where the entity is written in the workspace, for `catalog:register`-style steps. */
 export const CATALOG_INFO_FILE = 'catalog-info.yaml';
@@ -36,6 +37,8 @@ export function idempotencyKeyFor(taskId: string, stepId: string | undefined, en
  * backend, which generates and keeps the key (this action never sees a private key), and
  * with `registerWithDigdir` creates the client and uploads the key set. Outputs the public
  * key set and the `maskinporten-client` Resource to put in the catalog.
+ *
+ * @public
  */
 export function createMaskinportenIntegrationAction(options: {
   discovery: DiscoveryService;

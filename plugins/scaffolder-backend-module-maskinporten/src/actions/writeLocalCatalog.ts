@@ -16,7 +16,9 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { MASKINPORTEN_CLIENT_RESOURCE_TYPE } from '@maskinporten-backstage/plugin-maskinporten-common';
 import YAML from 'yaml';
 
+/** @public */
 export const WRITE_LOCAL_ACTION_ID = 'maskinporten:catalog:write-local';
+/** @public */
 export const LOCAL_CATALOG_DIRECTORY_KEY = 'maskinporten.scaffolder.localCatalogDirectory';
 
 const DEFAULT_WAIT_SECONDS = 30;
@@ -28,6 +30,8 @@ const validator = makeValidator();
  * Writes one `maskinporten-client` Resource into the configured directory, which a `file`
  * location in `catalog.locations` covers, asks the catalog to re-read that location and
  * waits until the entity is there. It writes nothing else and nowhere else.
+ *
+ * @public
  */
 export function createWriteLocalCatalogAction(options: {
   config: RootConfigService;

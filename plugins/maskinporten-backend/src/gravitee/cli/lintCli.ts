@@ -20,7 +20,8 @@ grant_type. Exit code 0: no errors; 1: errors found; 2: bad usage or unreadable 
   --json               print findings as JSON instead of text
 `;
 
-interface Output {
+/** Where the lint CLI writes its lines. @public */
+export interface LintCliOutput {
   out: (line: string) => void;
   err: (line: string) => void;
 }
@@ -28,10 +29,12 @@ interface Output {
 /**
  * The same checks as `POST /api/maskinporten/v1/gravitee/lint`, for the pipelines of
  * Gravitee config repositories. Key rules need our database and are skipped here.
+ *
+ * @public
  */
 export async function runLintCli(
   argv: string[],
-  output: Output = { out: console.log, err: console.error },
+  output: LintCliOutput = { out: console.log, err: console.error },
 ): Promise<number> {
   const files: string[] = [];
   let environmentsFile: string | undefined;
