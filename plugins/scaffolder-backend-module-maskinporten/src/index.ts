@@ -8,6 +8,11 @@ export {
   createMaskinportenIntegrationAction,
   CREATE_INTEGRATION_ACTION_ID,
 } from './actions/createIntegration';
+export type {
+  MaskinportenActionJwk,
+  MaskinportenIntegrationActionInput,
+  MaskinportenIntegrationActionOutput,
+} from './actions/createIntegration';
 export {
   createWriteLocalCatalogAction,
   WRITE_LOCAL_ACTION_ID,

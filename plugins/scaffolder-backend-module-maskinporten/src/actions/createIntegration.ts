@@ -6,7 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { TemplateAction, createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ProvisionIntegrationRequest,
   ProvisionIntegrationResponse,
@@ -33,6 +33,45 @@ export function idempotencyKeyFor(taskId: string, stepId: string | undefined, en
 }
 
 /**
+ * A public key as the action outputs it (the JWK array to paste into Samarbeidsportalen).
+ * Named, so the published type does not depend on how the compiler happened to print it.
+ *
+ * @public
+ */
+export type MaskinportenActionJwk = {
+  kty: string;
+  alg: string;
+  use: string;
+  kid: string;
+  e: string;
+  n: string;
+};
+
+/** What `maskinporten:integration:create` takes. @public */
+export type MaskinportenIntegrationActionInput = {
+  name: string;
+  namespace?: string;
+  title?: string;
+  description?: string;
+  owner: string;
+  component?: string;
+  environment: string;
+  scopes: string[];
+  clientId?: string;
+  registerWithDigdir?: boolean;
+};
+
+/** What `maskinporten:integration:create` outputs. @public */
+export type MaskinportenIntegrationActionOutput = {
+  kid: string;
+  jwks: MaskinportenActionJwk[];
+  clientId?: string;
+  registeredWithDigdir: boolean;
+  entityRef: string;
+  catalogInfo: string;
+};
+
+/**
  * `maskinporten:integration:create`: provisions a new integration through the Maskinporten
  * backend, which generates and keeps the key (this action never sees a private key), and
  * with `registerWithDigdir` creates the client and uploads the key set. Outputs the public
@@ -44,7 +83,7 @@ export function createMaskinportenIntegrationAction(options: {
   discovery: DiscoveryService;
   auth: AuthService;
   fetchImpl?: typeof fetch;
-}) {
+}): TemplateAction<MaskinportenIntegrationActionInput, MaskinportenIntegrationActionOutput, 'v2'> {
   const client = new ProvisioningClient(options.discovery, options.auth, options.fetchImpl);
   return createTemplateAction({
     id: CREATE_INTEGRATION_ACTION_ID,
