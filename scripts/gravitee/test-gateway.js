@@ -2,8 +2,8 @@
 /*
  * `npm run test:gravitee`: assembles the real Gravitee APIM gateway from Maven Central
  * (scripts/gravitee/gateway, cached under ~/.m2) and runs the backend's real-gateway suites
- * against it: the deploy path (src/gravitee/deploy/realGateway.gravitee-test.ts) and a key rotation
- * carrying two token services through the gateway (src/gateways/realGatewayRotation.gravitee-test.ts).
+ * against it: the deploy path (src/gravitee/deploy/realGateway.test.gravitee.ts) and a key rotation
+ * carrying two token services through the gateway (src/gateways/realGatewayRotation.test.gravitee.ts).
  * See docs/adr/0005-real-gravitee.md.
  *
  * Needs Maven and a JDK 21 or newer (APIM 4.10 is built for Java 21): GRAVITEE_JAVA_HOME,
@@ -92,11 +92,11 @@ const suite = run(
     'test',
     '--watchAll=false',
     '--runInBand',
-    // Named *.gravitee-test.ts so that `npm test` does not collect them (it would only skip them).
+    // Named *.test.gravitee.ts so that `npm test` does not collect them (it would only skip them).
     '--testMatch',
-    '**/src/**/*.gravitee-test.ts',
-    'src/gravitee/deploy/realGateway.gravitee-test.ts',
-    'src/gateways/realGatewayRotation.gravitee-test.ts',
+    '**/src/**/*.test.gravitee.ts',
+    'src/gravitee/deploy/realGateway.test.gravitee.ts',
+    'src/gateways/realGatewayRotation.test.gravitee.ts',
   ],
   {
     cwd: join(root, 'plugins', 'maskinporten-backend'),
