@@ -34,15 +34,6 @@ export type { MaskinportenApi, TokenTestRequest } from './api';
 export type {
   GraviteeDefinitionDownload,
   GraviteeDefinitionOptions,
-  GraviteeDeployment,
-  GraviteeDeployRequest,
-  GraviteeDeployResult,
-  GraviteeFormat,
-  GraviteeLintFinding,
-  GraviteeLintResult,
-  GraviteeLintSeverity,
-  GraviteeSecretMode,
-  GraviteeStatus,
 } from './api';
 export {
   isMaskinportenCardApplicable,

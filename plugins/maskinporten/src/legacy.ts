@@ -16,15 +16,6 @@ export type { MaskinportenApi, TokenTestRequest } from './api';
 export type {
   GraviteeDefinitionDownload,
   GraviteeDefinitionOptions,
-  GraviteeDeployment,
-  GraviteeDeployRequest,
-  GraviteeDeployResult,
-  GraviteeFormat,
-  GraviteeLintFinding,
-  GraviteeLintResult,
-  GraviteeLintSeverity,
-  GraviteeSecretMode,
-  GraviteeStatus,
 } from './api';
 export type { EntityMaskinportenCardProps } from './components/EntityMaskinportenCard';
 export type { MaskinportenPageProps } from './components/MaskinportenPage';

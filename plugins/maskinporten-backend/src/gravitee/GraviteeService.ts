@@ -3,6 +3,9 @@ import { Entity } from '@backstage/catalog-model';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import {
   ExpiryThresholds,
+  GraviteeDeployResponse,
+  GraviteeDeployStatus,
+  GraviteeDeploymentView,
   MaskinportenIntegration,
   maskinportenGraviteeExportPermission,
   maskinportenIntegrationReadPermission,
@@ -14,41 +17,17 @@ import { MaskinportenConfig } from '../config/readMaskinportenConfig';
 import { GatewayDeploymentRecord, GatewayDeploymentStore, KeyStore, StoredKey } from '../database';
 import { pickSigningKey } from '../keys/keyViews';
 import { jwkThumbprint } from '../lib/jwkThumbprint';
-import { GraviteeDeployer, GraviteeDeployResult } from './deploy/GraviteeDeployer';
+import { GraviteeDeployer } from './deploy/GraviteeDeployer';
 import { GraviteeManagementClient } from './deploy/GraviteeManagementClient';
 import {
   GraviteeDefinition,
   GraviteeFormat,
   GraviteeLintResult,
-  GraviteeSecretsMode,
+  GraviteeSecretMode,
   extractGraviteeKids,
   lintGraviteeDefinition,
   renderGraviteeDefinition,
 } from '.';
-
-/** What the frontend needs to know to offer a deploy button. */
-export interface GraviteeDeployStatus {
-  deployConfigured: boolean;
-  deployFormat: GraviteeFormat;
-}
-
-/** The last deploy, as `GET …/gravitee/deployment` answers it. */
-export interface GraviteeDeploymentView {
-  entityRef: string;
-  environment: string;
-  format: GraviteeFormat;
-  apiId: string | null;
-  /** The APIM version the management API reported on the last deploy. */
-  apimVersion: string | null;
-  status: 'deployed' | 'failed' | 'in-progress';
-  /** The gateway deployment's id (`GET …/gateway-deployments`). */
-  deploymentId: string;
-  /** What the deployed definition signs with. */
-  kid: string | null;
-  lastError: string | null;
-  deployedBy: string | null;
-  updatedAt: string;
-}
 
 /** A definition names one or two kids; the cap keeps a crafted body from fanning out queries. */
 const MAX_LINT_KIDS = 20;
@@ -110,7 +89,7 @@ export class GraviteeService {
    */
   async render(
     entityRef: string,
-    options: { format: GraviteeFormat; secrets: GraviteeSecretsMode },
+    options: { format: GraviteeFormat; secrets: GraviteeSecretMode },
     credentials: BackstageCredentials,
   ): Promise<{ definition: GraviteeDefinition; kid: string; name: string }> {
     const { entity, integration } = await this.#access.authorizedIntegration(
@@ -130,7 +109,7 @@ export class GraviteeService {
     entityRef: string,
     options: { format?: GraviteeFormat },
     credentials: BackstageCredentials,
-  ): Promise<GraviteeDeployResult & { kid: string; secrets: GraviteeSecretsMode }> {
+  ): Promise<GraviteeDeployResponse> {
     // Authorize first: whether deploy is configured is nobody's business but the owners'.
     const { entity, integration } = await this.#access.authorizedIntegration(
       entityRef,
@@ -144,7 +123,7 @@ export class GraviteeService {
       );
     }
     const format = options.format ?? this.#config.gravitee.deployFormat;
-    const secrets: GraviteeSecretsMode = 'inline';
+    const secrets: GraviteeSecretMode = 'inline';
     const { definition, kid, name, contextPath } = await this.#render(entity, integration, { format, secrets });
     const publicJwk = await this.#keys.publicJwk(kid);
     const result = await deployer.deploy({
@@ -220,7 +199,7 @@ export class GraviteeService {
   async #render(
     entity: Entity,
     integration: MaskinportenIntegration,
-    options: { format: GraviteeFormat; secrets: GraviteeSecretsMode },
+    options: { format: GraviteeFormat; secrets: GraviteeSecretMode },
   ): Promise<{ definition: GraviteeDefinition; kid: string; name: string; contextPath: string }> {
     if (!integration.clientId) {
       throw new ConflictError(

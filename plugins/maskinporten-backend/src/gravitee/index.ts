@@ -11,7 +11,7 @@ export type {
   GraviteeMaskinportenEnvironment,
   GraviteeRenderInput,
   GraviteeRenderOptions,
-  GraviteeSecretsMode,
+  GraviteeSecretMode,
   GraviteeV2Definition,
   GraviteeV4ImportDefinition,
 } from './types';
@@ -20,5 +20,5 @@ export type {
   GraviteeLintFinding,
   GraviteeLintKeyInfo,
   GraviteeLintResult,
-  LintSeverity,
+  GraviteeLintSeverity,
 } from './lint/types';

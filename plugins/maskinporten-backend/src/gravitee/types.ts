@@ -1,3 +1,6 @@
+import type { GraviteeFormat, GraviteeSecretMode } from '@maskinporten-backstage/plugin-maskinporten-common';
+
+export type { GraviteeFormat, GraviteeSecretMode } from '@maskinporten-backstage/plugin-maskinporten-common';
 /** A Maskinporten environment as configured under `maskinporten.environments`. */
 export interface GraviteeMaskinportenEnvironment {
   name: string;
@@ -35,24 +38,12 @@ export interface GraviteeRenderInput {
   resources?: string[];
 }
 
-export type GraviteeFormat = 'v2' | 'v4';
 
-/**
- * How the private key reaches the definition.
- * - `placeholder`: never; the key field says where the key must come from.
- * - `inline`: the PEM is embedded; the output is then a secret.
- *
- * There is no "secret reference" mode: the open-source Generate JWT policy (1.8.x, which APIM
- * 4.5–4.12 bundle) reads `content` as it is, with no expression language and no secret
- * resolution (gravitee-policy-generate-jwt `GenerateJwtPolicy.java`, tags 1.8.0–1.8.3:
- * `JWK.parseFromPEMEncodedObjects(configuration.getContent())`).
- */
-export type GraviteeSecretsMode = 'placeholder' | 'inline';
 
 export interface GraviteeRenderOptions {
   format: GraviteeFormat;
   /** Default `placeholder`. */
-  secrets?: GraviteeSecretsMode;
+  secrets?: GraviteeSecretMode;
   /**
    * For `secrets: placeholder`: where an operator gets the key, written into the key field
    * and the description. Default: the Backstage entity and the export permission.

@@ -4,3 +4,4 @@ export * from './expiry';
 export * from './requests';
 export * from './rotationText';
 export * from './signals';
+export * from './gravitee';

@@ -20,13 +20,15 @@ import type {
 import type {
   GraviteeDefinitionDownload,
   GraviteeDefinitionOptions,
-  GraviteeDeployment,
-  GraviteeDeployRequest,
-  GraviteeDeployResult,
-  GraviteeLintResult,
-  GraviteeStatus,
 } from './types';
-import type { ExpiryScanStatus } from '@maskinporten-backstage/plugin-maskinporten-common';
+import type {
+  ExpiryScanStatus,
+  GraviteeDeploymentView,
+  GraviteeDeployRequest,
+  GraviteeDeployResponse,
+  GraviteeLintResult,
+  GraviteeDeployStatus,
+} from '@maskinporten-backstage/plugin-maskinporten-common';
 
 /** What a token test may narrow down; the backend uses the integration's own values otherwise. @public */
 export interface TokenTestRequest {
@@ -56,10 +58,10 @@ export interface MaskinportenApi {
   ): Promise<GraviteeDefinitionDownload>;
   /** Lints any v2 or v4 definition; the server rejects input that is not one with a 400. */
   lintGraviteeDefinition(definition: unknown): Promise<GraviteeLintResult>;
-  deployGravitee(entityRef: string, request?: GraviteeDeployRequest): Promise<GraviteeDeployResult>;
+  deployGravitee(entityRef: string, request?: GraviteeDeployRequest): Promise<GraviteeDeployResponse>;
   /** The last deployment, or undefined when the entity was never deployed. */
-  getGraviteeDeployment(entityRef: string): Promise<GraviteeDeployment | undefined>;
-  getGraviteeStatus(): Promise<GraviteeStatus>;
+  getGraviteeDeployment(entityRef: string): Promise<GraviteeDeploymentView | undefined>;
+  getGraviteeStatus(): Promise<GraviteeDeployStatus>;
   /** Last and next run of the expiry scan, and what it last found. */
   getExpiryScan(): Promise<ExpiryScanStatus>;
   /** Runs the expiry scan now, on whichever backend replica picks it up. */

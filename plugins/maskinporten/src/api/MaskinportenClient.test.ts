@@ -206,7 +206,7 @@ describe('MaskinportenClient', () => {
     });
 
     it('deploys with an empty body unless a format is asked for', async () => {
-      const deployed = { apiId: 'api-1', status: 'STARTED', format: 'v2', created: true };
+      const deployed = { apiId: 'api-1', status: 'deployed', format: 'v2', created: true, apimVersion: '4.10.8', kid: 'kid-1', secrets: 'inline' };
       const { client, fetch } = setup(() => jsonResponse(200, deployed));
       await expect(client.deployGravitee('component:default/lonn-service')).resolves.toEqual(deployed);
       expect(fetch.mock.calls[0][0]).toBe(

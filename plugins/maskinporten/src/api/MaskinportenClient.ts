@@ -23,13 +23,15 @@ import type { MaskinportenApi, TokenTestRequest } from './MaskinportenApi';
 import type {
   GraviteeDefinitionDownload,
   GraviteeDefinitionOptions,
-  GraviteeDeployment,
-  GraviteeDeployRequest,
-  GraviteeDeployResult,
-  GraviteeLintResult,
-  GraviteeStatus,
 } from './types';
-import type { ExpiryScanStatus } from '@maskinporten-backstage/plugin-maskinporten-common';
+import type {
+  ExpiryScanStatus,
+  GraviteeDeploymentView,
+  GraviteeDeployRequest,
+  GraviteeDeployResponse,
+  GraviteeLintResult,
+  GraviteeDeployStatus,
+} from '@maskinporten-backstage/plugin-maskinporten-common';
 
 /** @public */
 export class MaskinportenClient implements MaskinportenApi {
@@ -99,22 +101,22 @@ export class MaskinportenClient implements MaskinportenApi {
     return this.#request('/v1/gravitee/lint', { method: 'POST', body: definition });
   }
 
-  deployGravitee(entityRef: string, request: GraviteeDeployRequest = {}): Promise<GraviteeDeployResult> {
+  deployGravitee(entityRef: string, request: GraviteeDeployRequest = {}): Promise<GraviteeDeployResponse> {
     const body: GraviteeDeployRequest = {};
     if (request.format) body.format = request.format;
     return this.#request(`${entityPath(entityRef)}/gravitee/deploy`, { method: 'POST', body });
   }
 
-  async getGraviteeDeployment(entityRef: string): Promise<GraviteeDeployment | undefined> {
+  async getGraviteeDeployment(entityRef: string): Promise<GraviteeDeploymentView | undefined> {
     try {
-      return await this.#request<GraviteeDeployment>(`${entityPath(entityRef)}/gravitee/deployment`);
+      return await this.#request<GraviteeDeploymentView>(`${entityPath(entityRef)}/gravitee/deployment`);
     } catch (error) {
       if (ResponseError.is(error) && error.response.status === 404) return undefined;
       throw error;
     }
   }
 
-  getGraviteeStatus(): Promise<GraviteeStatus> {
+  getGraviteeStatus(): Promise<GraviteeDeployStatus> {
     return this.#request('/v1/gravitee/status');
   }
 

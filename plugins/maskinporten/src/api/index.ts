@@ -4,13 +4,4 @@ export { MaskinportenClient } from './MaskinportenClient';
 export type {
   GraviteeDefinitionDownload,
   GraviteeDefinitionOptions,
-  GraviteeDeployment,
-  GraviteeDeployRequest,
-  GraviteeDeployResult,
-  GraviteeFormat,
-  GraviteeLintFinding,
-  GraviteeLintResult,
-  GraviteeLintSeverity,
-  GraviteeSecretMode,
-  GraviteeStatus,
 } from './types';

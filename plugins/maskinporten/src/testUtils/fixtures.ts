@@ -2,6 +2,8 @@ import type { Entity } from '@backstage/catalog-model';
 import type {
   GatewayDeploymentView,
   ExpiryStatus,
+  GraviteeDeployResponse,
+  GraviteeDeploymentView,
   MaskinportenIntegrationView,
   MaskinportenKey,
   TokenTestResult,
@@ -102,6 +104,42 @@ export function makeDeployment(overrides: Partial<GatewayDeploymentView> = {}): 
     status: 'in-sync',
     statusText: 'Gravitee API lonn-service signs with the active key myorg-lonn-test-1.',
     findings: [],
+    ...overrides,
+  };
+}
+
+/** A deploy as `POST …/gravitee/deploy` answers it (the backend's own type, from -common). */
+export function makeGraviteeDeployResponse(
+  overrides: Partial<GraviteeDeployResponse> = {},
+): GraviteeDeployResponse {
+  return {
+    apiId: 'api-9',
+    status: 'deployed',
+    format: 'v4',
+    created: true,
+    apimVersion: '4.10.8',
+    kid: 'kid-1',
+    secrets: 'inline',
+    ...overrides,
+  };
+}
+
+/** The last deploy, as `GET …/gravitee/deployment` answers it. */
+export function makeGraviteeDeployment(
+  overrides: Partial<GraviteeDeploymentView> = {},
+): GraviteeDeploymentView {
+  return {
+    entityRef: 'component:default/lonn-service',
+    environment: 'test',
+    format: 'v4',
+    apiId: 'api-9',
+    apimVersion: '4.10.8',
+    status: 'deployed',
+    deploymentId: 'deployment-1',
+    kid: 'kid-1',
+    lastError: null,
+    deployedBy: 'user:default/kari',
+    updatedAt: '2026-12-01T10:00:00.000Z',
     ...overrides,
   };
 }

@@ -24,6 +24,7 @@ export interface GraviteeDeployedService {
   name?: string;
 }
 
+/** What the deployer did; the route adds the kid and secret mode (GraviteeDeployResponse in -common). */
 export interface GraviteeDeployResult {
   apiId: string;
   status: 'deployed';

@@ -4,13 +4,13 @@ import { renderGraviteeDefinition } from '../render/render';
 import { clone } from '../__testUtils__/definitions';
 import { renderInput } from '../__testUtils__/fixtures';
 import { lint, lintAll, lintContext, renderedV2, renderedV4, summary } from '../__testUtils__/lint';
-import { GraviteeSecretsMode } from '../types';
+import { GraviteeSecretMode } from '../types';
 import { extractGraviteeKids, lintGraviteeDefinition } from './lint';
 import { GRAVITEE_LINT_RULES } from './rules';
 
 describe('lintGraviteeDefinition', () => {
   describe('on our own rendered output', () => {
-    it.each<[string, GraviteeSecretsMode]>([
+    it.each<[string, GraviteeSecretMode]>([
       ['v2', 'inline'],
       ['v4', 'inline'],
     ])('%s with secrets=%s has no errors, only the embedded-key warning', (format, secrets) => {

@@ -9,7 +9,7 @@ import { ipFilterHostCountRule } from './rules/ipFiltering';
 import { jwtLifetimeRule } from './rules/jwtLifetime';
 import { keyRule } from './rules/keys';
 import { placeholderRule } from './rules/placeholders';
-import { GraviteeLintContext, GraviteeLintFinding, GraviteeLintResult, LintSeverity } from './types';
+import { GraviteeLintContext, GraviteeLintFinding, GraviteeLintResult, GraviteeLintSeverity } from './types';
 
 const RULES: LintRule[] = [
   generateJwtPresenceRule,
@@ -27,7 +27,7 @@ const RULES: LintRule[] = [
   cacheKeyRule,
 ];
 
-const SEVERITY_ORDER: Record<LintSeverity, number> = { error: 0, warning: 1, info: 2 };
+const SEVERITY_ORDER: Record<GraviteeLintSeverity, number> = { error: 0, warning: 1, info: 2 };
 
 /**
  * Checks a Gravitee v2 or v4 definition (or a v4 import payload) of a Maskinporten token

@@ -1,7 +1,7 @@
-import { LintSeverity } from './types';
+import { GraviteeLintSeverity } from './types';
 
 /** Every rule id the linter can report, with its usual severity and what it checks. */
-export const GRAVITEE_LINT_RULES: Readonly<Record<string, { severity: LintSeverity; description: string }>> = {
+export const GRAVITEE_LINT_RULES: Readonly<Record<string, { severity: GraviteeLintSeverity; description: string }>> = {
   'audience-count': { severity: 'error', description: 'Generate JWT must have exactly one audience (aud is then a string).' },
   'audience-ver2': { severity: 'error', description: 'Audience on ver2.maskinporten.no, shut down 2024-06-10.' },
   'audience-token-endpoint': { severity: 'error', description: 'Audience is a token endpoint instead of the issuer.' },

@@ -1,21 +1,11 @@
 import { GraviteeMaskinportenEnvironment } from '../types';
 
-export type LintSeverity = 'error' | 'warning' | 'info';
-
-export interface GraviteeLintFinding {
-  /** Stable id, e.g. `audience-token-endpoint`; see {@link GRAVITEE_LINT_RULES}. */
-  rule: string;
-  severity: LintSeverity;
-  /** JSON path into the linted document, e.g. `$.flows[0].pre[1].configuration.audiences[0]`. */
-  path: string;
-  message: string;
-  fix: string;
-}
-
-export interface GraviteeLintResult {
-  version: 'v2' | 'v4';
-  findings: GraviteeLintFinding[];
-}
+// The findings are part of the HTTP contract, so they are defined in -common.
+export type {
+  GraviteeLintFinding,
+  GraviteeLintResult,
+  GraviteeLintSeverity,
+} from '@maskinporten-backstage/plugin-maskinporten-common';
 
 /** What we know about a key, by `kid`. */
 export interface GraviteeLintKeyInfo {

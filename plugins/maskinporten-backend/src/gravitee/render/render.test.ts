@@ -7,14 +7,14 @@ import {
   CachePolicyConfiguration,
   GenerateJwtConfiguration,
   GraviteeFormat,
-  GraviteeSecretsMode,
+  GraviteeSecretMode,
   IpFilteringConfiguration,
   TransformHeadersConfiguration,
 } from '../types';
 import { renderGraviteeDefinition } from './render';
 
 const FORMATS: GraviteeFormat[] = ['v2', 'v4'];
-const MODES: GraviteeSecretsMode[] = ['placeholder', 'inline'];
+const MODES: GraviteeSecretMode[] = ['placeholder', 'inline'];
 const PEM_BODY_SAMPLE = PRIVATE_KEY_PEM.split('\n')[1];
 
 describe('renderGraviteeDefinition', () => {
@@ -241,7 +241,7 @@ describe('renderGraviteeDefinition', () => {
   });
 
   describe.each(FORMATS)('%s secrets', format => {
-    const keyOf = (secrets: GraviteeSecretsMode, extra = {}) => {
+    const keyOf = (secrets: GraviteeSecretMode, extra = {}) => {
       const definition = renderGraviteeDefinition(renderInput(), { format, secrets, ...extra });
       const description = 'gravitee' in definition ? definition.description : definition.api.description;
       return {
@@ -252,7 +252,7 @@ describe('renderGraviteeDefinition', () => {
     };
 
     it('placeholder (the default) says where the key comes from and never contains it', () => {
-      const byDefault = keyOf(undefined as unknown as GraviteeSecretsMode);
+      const byDefault = keyOf(undefined as unknown as GraviteeSecretMode);
       const explicit = keyOf('placeholder');
       expect(byDefault.content).toBe(explicit.content);
       expect(explicit.content).toMatch(/^PLACEHOLDER - NO PRIVATE KEY HERE: replace with the PEM private key of kid "myorg-payroll-sync-test-20260101-ab12"/);
@@ -287,7 +287,7 @@ describe('renderGraviteeDefinition', () => {
     });
 
     it('has no secret-reference mode: Generate JWT never evaluates an expression in its key', () => {
-      expect(() => keyOf('reference' as GraviteeSecretsMode)).toThrow(/secrets must be one of placeholder, inline/);
+      expect(() => keyOf('reference' as GraviteeSecretMode)).toThrow(/secrets must be one of placeholder, inline/);
     });
   });
 
@@ -321,7 +321,7 @@ describe('renderGraviteeDefinition', () => {
         /format must be v2 or v4/,
       );
       expect(() =>
-        renderGraviteeDefinition(renderInput(), { format: 'v2', secrets: 'vault' as GraviteeSecretsMode }),
+        renderGraviteeDefinition(renderInput(), { format: 'v2', secrets: 'vault' as GraviteeSecretMode }),
       ).toThrow(/secrets must be one of placeholder, inline, got/);
     });
   });

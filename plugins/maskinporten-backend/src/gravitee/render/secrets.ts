@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { InputError } from '@backstage/errors';
-import { GraviteeRenderInput, GraviteeSecretsMode } from '../types';
+import { GraviteeRenderInput, GraviteeSecretMode } from '../types';
 
 export interface ResolvedKeyContent {
   /** The Generate JWT policy's `content`. */
@@ -17,7 +17,7 @@ export const PLACEHOLDER_PREFIX = 'PLACEHOLDER - NO PRIVATE KEY HERE';
 
 export function resolveKeyContent(
   input: GraviteeRenderInput,
-  mode: GraviteeSecretsMode,
+  mode: GraviteeSecretMode,
   options: { placeholderHint?: string },
 ): ResolvedKeyContent {
   switch (mode) {

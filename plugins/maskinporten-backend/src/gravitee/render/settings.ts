@@ -5,14 +5,14 @@ import {
   DEFAULT_ACCESS_TOKEN_LIFETIME_SECONDS,
   DEFAULT_GRANT_LIFETIME_SECONDS,
 } from '../constants';
-import { GraviteeRenderInput, GraviteeRenderOptions, GraviteeSecretsMode } from '../types';
+import { GraviteeRenderInput, GraviteeRenderOptions, GraviteeSecretMode } from '../types';
 import { resolveKeyContent } from './secrets';
 import { requireInteger, validateRenderInput } from './validateInput';
 
 /** Everything both renderers need, validated once. */
 export interface RenderSettings {
   input: GraviteeRenderInput;
-  secrets: GraviteeSecretsMode;
+  secrets: GraviteeSecretMode;
   grantLifetimeSeconds: number;
   cacheTtlSeconds: number;
   keyContent: string;

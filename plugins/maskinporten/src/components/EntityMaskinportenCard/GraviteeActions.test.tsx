@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
-import { makeIntegration } from '../../testUtils/fixtures';
+import { makeGraviteeDeployment, makeGraviteeDeployResponse, makeIntegration } from '../../testUtils/fixtures';
 import { fakeMaskinportenApi } from '../../testUtils/fakeApi';
 import { renderCard, respond } from './__testUtils__/renderCard';
 import { saveJson } from '../../lib/saveJson';
@@ -98,11 +98,11 @@ describe('EntityMaskinportenCard: permissions and Gravitee actions', () => {
     const api = fakeMaskinportenApi({
       getEntityIntegrations: async () => ({ items: [makeIntegration({ entityRef })], invalid: [] }),
       getGraviteeStatus: async () => ({ deployConfigured: true, deployFormat: 'v4' as const }),
-      getGraviteeDeployment: async () => ({ apiId: 'api-123', status: 'STARTED' }),
+      getGraviteeDeployment: async () => makeGraviteeDeployment({ entityRef, apiId: 'api-123' }),
     });
     await renderCard({ api, denied: ['maskinporten.gravitee.export'] });
     expect(await screen.findByTestId('gravitee-last-deployment')).toHaveTextContent(
-      'Last Gravitee deploy: STARTED (API api-123)',
+      'Last Gravitee deploy: deployed (API api-123)',
     );
     expect(screen.queryByRole('button', { name: 'Deploy to Gravitee' })).not.toBeInTheDocument();
   });
@@ -113,10 +113,10 @@ describe('EntityMaskinportenCard: permissions and Gravitee actions', () => {
     const api = fakeMaskinportenApi({
       getEntityIntegrations: async () => ({ items: [makeIntegration({ entityRef })], invalid: [] }),
       getGraviteeStatus: async () => ({ deployConfigured: true, deployFormat: 'v4' as const }),
-      getGraviteeDeployment: async () => (deployed ? { apiId: 'api-9', status: 'STARTED' } : undefined),
+      getGraviteeDeployment: async () => (deployed ? makeGraviteeDeployment({ entityRef }) : undefined),
       deployGravitee: async () => {
         deployed = true;
-        return { apiId: 'api-9', status: 'STARTED', format: 'v4' as const, created: true };
+        return makeGraviteeDeployResponse();
       },
     });
     await renderCard({ api });
@@ -125,9 +125,9 @@ describe('EntityMaskinportenCard: permissions and Gravitee actions', () => {
     expect(within(dialog).getByText(/Deploy the v4 token service/)).toBeInTheDocument();
     expect(api.deployGravitee).not.toHaveBeenCalled();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Deploy' }));
-    expect(await within(dialog).findByText(/Created API api-9 \(v4\): STARTED/)).toBeInTheDocument();
+    expect(await within(dialog).findByText(/Created API api-9 \(v4\): deployed/)).toBeInTheDocument();
     expect(api.deployGravitee).toHaveBeenCalledWith(entityRef);
-    expect(await screen.findByTestId('gravitee-last-deployment')).toHaveTextContent('STARTED (API api-9)');
+    expect(await screen.findByTestId('gravitee-last-deployment')).toHaveTextContent('deployed (API api-9)');
   });
 
   it("shows the server's message when the deploy fails", async () => {

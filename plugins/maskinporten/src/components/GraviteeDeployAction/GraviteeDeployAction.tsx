@@ -12,7 +12,8 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin-maskinporten-common';
-import { maskinportenApiRef, type GraviteeDeployResult } from '../../api';
+import { maskinportenApiRef } from '../../api';
+import type { GraviteeDeployResponse } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { errorMessage } from '../../lib/errors';
 import { useT, useTimeFormat } from '../../translation';
 
@@ -20,7 +21,7 @@ type Step =
   | { name: 'closed' }
   | { name: 'confirm' }
   | { name: 'working' }
-  | { name: 'done'; result: GraviteeDeployResult }
+  | { name: 'done'; result: GraviteeDeployResponse }
   | { name: 'failed'; message: string };
 
 /**

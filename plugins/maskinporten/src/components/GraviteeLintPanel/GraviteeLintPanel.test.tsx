@@ -2,7 +2,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
-import { maskinportenApiRef, type GraviteeLintResult, type MaskinportenApi } from '../../api';
+import { maskinportenApiRef, type MaskinportenApi } from '../../api';
+import type { GraviteeLintResult } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { fakeMaskinportenApi } from '../../testUtils/fakeApi';
 import { GraviteeLintPanel } from './GraviteeLintPanel';
 

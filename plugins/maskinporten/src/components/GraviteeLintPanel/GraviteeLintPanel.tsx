@@ -16,12 +16,8 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import Alert from '@material-ui/lab/Alert';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  maskinportenApiRef,
-  type GraviteeLintFinding,
-  type GraviteeLintResult,
-  type GraviteeLintSeverity,
-} from '../../api';
+import { maskinportenApiRef } from '../../api';
+import type { GraviteeLintFinding, GraviteeLintResult, GraviteeLintSeverity } from '@maskinporten-backstage/plugin-maskinporten-common';
 import { errorMessage } from '../../lib/errors';
 import { useT } from '../../translation';
 
