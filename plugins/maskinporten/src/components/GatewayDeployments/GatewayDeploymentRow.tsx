@@ -84,7 +84,7 @@ export function GatewayDeploymentRow(props: {
       {d.lastTest && (
         <Typography variant="caption" color="textSecondary" component="p" data-testid="gateway-last-test">
           {t('gateways.lastTest', { outcome: t(`gateways.outcomes.${d.lastTest.outcome}`), message: d.lastTest.message })}{' '}
-          (<RelativeTime iso={d.lastTest.at} />)
+          (<RelativeTime iso={d.lastTest.at} format="past" />)
         </Typography>
       )}
       {d.checkError && (

@@ -63,6 +63,17 @@ describe('GatewayDeploymentsSection', () => {
     expect(within(second).getByRole('button', { name: 'Confirm update' })).toBeInTheDocument();
   });
 
+  it('says "just now" of a token request through the gateway from the last minute, even one the server stamped a moment ahead', async () => {
+    const ahead = new Date(Date.now() + 400).toISOString();
+    const tested = makeDeployment({
+      lastTest: { at: ahead, outcome: 'success', message: 'The gateway got a token.', requestedBy: 'user:default/guest' },
+    });
+    await renderSection(fakeMaskinportenApi(), makeIntegration({ gateway: { status: 'in-sync', deployments: [tested] } }));
+    const line = screen.getByTestId('gateway-last-test');
+    expect(line).toHaveTextContent('Last token request through it: token received. The gateway got a token. (just now)');
+    expect(line).not.toHaveTextContent(/in 0 seconds/);
+  });
+
   it('tests through the gateway and shows the outcome after the refresh', async () => {
     const api = fakeMaskinportenApi({
       testThroughGateway: async () => ({
