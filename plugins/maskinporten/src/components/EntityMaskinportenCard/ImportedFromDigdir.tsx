@@ -39,6 +39,14 @@ export function ImportedChips(props: { integration: MaskinportenIntegrationView 
   );
 }
 
+/**
+ * A client imported from Digdir whose keys are not managed here yet: the backend refuses key
+ * changes and token tests until it is adopted, so the card offers none.
+ */
+export function awaitsAdoption(integration: MaskinportenIntegrationView): boolean {
+  return Boolean(integration.imported && !integration.imported.adopted);
+}
+
 /** An owner may adopt a client imported from Digdir once it is claimed and not yet adopted. */
 export function canAdopt(integration: MaskinportenIntegrationView): boolean {
   return Boolean(integration.imported && !integration.imported.adopted && !integration.imported.unclaimed);

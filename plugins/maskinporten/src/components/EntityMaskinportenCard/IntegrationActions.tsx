@@ -5,7 +5,7 @@ import { GraviteeDeployAction } from '../GraviteeDeployAction';
 import { GraviteeDownloadButton } from '../GraviteeDownloadButton';
 import { KeySetAction } from '../KeySet';
 import { TokenTestAction } from '../TokenTestAction';
-import { AdoptAction, canAdopt } from './ImportedFromDigdir';
+import { AdoptAction, awaitsAdoption, canAdopt } from './ImportedFromDigdir';
 
 /** What the card's permission checks decided for one integration. */
 export interface IntegrationPermissions {
@@ -44,7 +44,7 @@ export function IntegrationActions(props: {
       {permissions.manageKeys && !integration.clientId && (
         <GenerateKeyAction integration={integration} onGenerated={onChanged} />
       )}
-      {permissions.testToken && (
+      {permissions.testToken && !awaitsAdoption(integration) && (
         <TokenTestAction integration={integration} canManageKeys={permissions.manageKeys} onTested={onChanged} />
       )}
       {permissions.manageKeys && hasKeys && <KeySetAction integration={integration} />}

@@ -6,6 +6,7 @@ import type { MaskinportenIntegrationView } from '@maskinporten-backstage/plugin
 import { GatewayDeploymentsSection } from '../GatewayDeployments';
 import { KeyRotationSection } from '../KeyRotation';
 import { IntegrationActions, type IntegrationPermissions } from './IntegrationActions';
+import { awaitsAdoption } from './ImportedFromDigdir';
 import { useT, type Translate } from '../../translation';
 import { KeyList } from './KeyList';
 import { ScopeChips } from './ScopeAccess';
@@ -37,6 +38,9 @@ function Property(props: { name: string; children: ReactNode }) {
 
 function emptyKeysText(t: Translate, integration: MaskinportenIntegrationView, canManage: boolean): string {
   if (!canManage) return t('card.details.noKeysNotOwner');
+  if (awaitsAdoption(integration)) {
+    return integration.imported?.unclaimed ? t('card.details.noKeysUnclaimed') : t('card.details.noKeysAdoptFirst');
+  }
   if (!integration.clientId) return t('card.details.noKeysNoClient');
   return integration.keyRegistration === 'self-service'
     ? t('card.details.noKeysSelfService')
@@ -76,7 +80,7 @@ export function IntegrationDetails(props: {
         />
       </Section>
       <Section title={t('card.details.keyRotation')}>
-        <KeyRotationSection integration={integration} canRotate={permissions.manageKeys} onChanged={onChanged} />
+        <KeyRotationSection integration={integration} canRotate={permissions.manageKeys && !awaitsAdoption(integration)} onChanged={onChanged} />
       </Section>
       <Section title={t('gateways.title')}>
         <GatewayDeploymentsSection integration={integration} permissions={permissions} onChanged={onChanged} />

@@ -68,6 +68,15 @@ describe('EntityMaskinportenCard: clients imported from Digdir', () => {
     expect(screen.queryByRole('button', { name: 'Adopt' })).not.toBeInTheDocument();
   });
 
+  it('offers no key change or token test before adoption, and says why there are no keys', async () => {
+    const integration = { ...imported({ unclaimed: false, adopted: false }, 'digdir-client-waiting'), keys: [], activeKid: undefined };
+    await renderCard({ api: respond({ items: [integration] }) });
+    expect(await screen.findByText(/keys this client has were registered outside Backstage. Adopt it to manage them here/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Adopt' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Create key' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Test token' })).not.toBeInTheDocument();
+  });
+
   it('lets an owner adopt a claimed import after saying what changes, then reloads the card', async () => {
     const integration = imported({ unclaimed: false, adopted: false });
     let adopted = false;

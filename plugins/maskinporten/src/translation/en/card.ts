@@ -28,6 +28,10 @@ export const card = {
     noKeysNoClient: 'No keys yet. Generate one to create the client in Samarbeidsportalen with.',
     noKeysSelfService: 'No keys yet. "Create key" generates one and registers it with Digdir.',
     noKeysManual: 'No keys yet. "Create key" generates one and guides you through its upload.',
+    noKeysAdoptFirst:
+      'No keys managed here yet: the keys this client has were registered outside Backstage. Adopt it to manage them here; a rotation then replaces them.',
+    noKeysUnclaimed:
+      'No keys managed here yet: the keys this client has were registered outside Backstage. Once an ownership rule assigns it to a team, that team can adopt it.',
   },
   keyList: {
     revoked: 'Revoked; Maskinporten no longer accepts it.',

@@ -30,6 +30,10 @@ export const card: Catalogue<typeof en> = {
     noKeysNoClient: 'Ingen nøkler ennå. Generer en å opprette klienten i Samarbeidsportalen med.',
     noKeysSelfService: 'Ingen nøkler ennå. «Lag nøkkel» genererer en og registrerer den hos Digdir.',
     noKeysManual: 'Ingen nøkler ennå. «Lag nøkkel» genererer en og viser deg hvordan du laster den opp.',
+    noKeysAdoptFirst:
+      'Ingen nøkler forvaltes her ennå: nøklene klienten har, ble registrert utenfor Backstage. «Overta» klienten for å forvalte dem her; en rotasjon erstatter dem da.',
+    noKeysUnclaimed:
+      'Ingen nøkler forvaltes her ennå: nøklene klienten har, ble registrert utenfor Backstage. Når en eierskapsregel gir den til et team, kan det teamet overta den.',
   },
   keyList: {
     revoked: 'Trukket tilbake; Maskinporten godtar den ikke lenger.',
