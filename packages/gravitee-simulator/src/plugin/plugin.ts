@@ -1,5 +1,6 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import express from 'express';
+import { resolve } from 'node:path';
 import { GatewayDouble } from '../gateway/GatewayDouble';
 import { APIM_RELEASES, ApimRelease } from '../management/apimReleases';
 import { GatewayLink, ManagementApiDouble } from '../management/ManagementApiDouble';
@@ -32,8 +33,11 @@ export const graviteeSimulatorPlugin = createBackendPlugin({
         if (!(release in APIM_RELEASES)) {
           throw new Error(`graviteeSimulator.release must be one of ${Object.keys(APIM_RELEASES).join(', ')}`);
         }
-        const home = block?.getOptionalString('realGateway.home');
-        const javaHome = block?.getOptionalString('realGateway.javaHome');
+        // Relative paths are relative to the backend's working directory (packages/backend under `npm start`).
+        const homeSetting = block?.getOptionalString('realGateway.home');
+        const javaHomeSetting = block?.getOptionalString('realGateway.javaHome');
+        const home = homeSetting ? resolve(homeSetting) : undefined;
+        const javaHome = javaHomeSetting ? resolve(javaHomeSetting) : undefined;
         let link: GatewayLink;
         let gatewayApp: express.Handler;
         let gatewayName: string;
