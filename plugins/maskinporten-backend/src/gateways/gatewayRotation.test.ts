@@ -74,7 +74,13 @@ describe.each(databases.eachSupportedId())('rotation carrying two gateways on %p
 
       clock.advance(25 * HOUR);
       await h.service.runScheduled();
-      expect(await h.service.current(target)).toMatchObject({ phase: 'retired', open: false });
+      const finished = await h.service.current(target);
+      expect(finished).toMatchObject({ phase: 'retired', open: false, blockingDeployments: [] });
+      // The finished rotation still says which gateways it carried (the card keeps the step).
+      expect(finished!.gateways!.map(g => [g.state, g.kid])).toEqual([
+        ['verified', newKid],
+        ['verified', newKid],
+      ]);
 
       // A consumer got a token through each gateway after every step.
       expect(events.map(e => [e.event, e.own.status, e.hand.status])).toEqual([

@@ -15,9 +15,17 @@ export function viewNeedsKeys(rotation: RotationRecord): boolean {
   );
 }
 
-/** Whether the view shows the linked gateways: from verification until the rotation ends. */
+/**
+ * Whether the view shows the linked gateways: from verification until the rotation ends, and
+ * after a retirement the ones that were carried (so the finished rotation keeps its gateway step).
+ */
 export function viewNeedsGateways(rotation: RotationRecord): boolean {
-  return rotation.phase === 'verified' || rotation.phase === 'gateways';
+  return rotation.phase === 'verified' || rotation.phase === 'gateways' || rotation.phase === 'retired';
+}
+
+/** Of a retired rotation, the gateways it carried: those that sign with its new key, proven. */
+function carriedGateways(gateways: RotationGatewayProgress[]): RotationGatewayProgress[] {
+  return gateways.filter(g => g.state === 'verified' || g.state === 'confirmed');
 }
 
 /**
@@ -37,7 +45,8 @@ export function toRotationView(
       now,
     );
   }
-  const shownGateways = viewNeedsGateways(rotation) && gateways?.length ? gateways : undefined;
+  const relevant = rotation.phase === 'retired' ? carriedGateways(gateways ?? []) : gateways;
+  const shownGateways = viewNeedsGateways(rotation) && relevant?.length ? relevant : undefined;
   return {
     id: rotation.id,
     entityRef: rotation.entityRef,

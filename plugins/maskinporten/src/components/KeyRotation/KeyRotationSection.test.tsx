@@ -259,4 +259,24 @@ describe('KeyRotationSection', () => {
       'Every gateway signs with the new key. The old keys stay registered for the grace period, then leave the set.',
     );
   });
+
+  it('keeps the gateway step in a finished rotation that carried gateways', async () => {
+    const rotation = makeRotation({
+      phase: 'retired',
+      open: false,
+      completedAt: '2026-11-26T09:00:00.000Z',
+      gateways: [{ deploymentId: 'd-own', target: 'gravitee', targetTitle: 'Gravitee', apiId: 'api-1', managed: true, state: 'verified', kid: 'kid-new' }],
+      blockingDeployments: [],
+    });
+    await renderSection({ api: fakeMaskinportenApi(), integration: makeIntegration({ rotation }) });
+    const steps = within(screen.getByTestId('rotation-progress')).getAllByRole('listitem');
+    expect(steps.map(step => step.textContent)).toEqual([
+      'New key generated(done)',
+      'Registered with Digdir(done)',
+      'New key verified(done)',
+      'Gateways follow(done)',
+      'Old keys retired(done)',
+    ]);
+    expect(screen.queryByTestId('rotation-gateways')).not.toBeInTheDocument();
+  });
 });
