@@ -13,15 +13,12 @@ const { spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, readFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 
+const { MINUTE, stepsFor } = require('../lib/steps');
+
 const root = resolve(__dirname, '..', '..');
 const gatewayDir = join(__dirname, 'gateway');
 const home = join(gatewayDir, 'target', 'home');
-const MINUTE = 60_000;
-
-function fail(message) {
-  console.error(`test:gravitee: ${message}`);
-  process.exit(1);
-}
+const { fail, run, runSuites } = stepsFor('test:gravitee');
 
 /** The major version in a JDK's `release` file, or 0. */
 function jdkMajor(javaHome) {
@@ -55,14 +52,6 @@ function findJavaHome() {
   return candidates[0].path;
 }
 
-function run(command, args, options) {
-  const started = Date.now();
-  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
-  if (result.error) fail(`${command} could not run: ${result.error.message}`);
-  if (result.signal) fail(`${command} ${args.join(' ')} was stopped by ${result.signal} (time limit ${options.timeout / MINUTE} min)`);
-  if (result.status !== 0) fail(`${command} ${args.join(' ')} exited with ${result.status}`);
-  return (Date.now() - started) / 1000;
-}
 
 const javaHome = findJavaHome();
 if (spawnSync('mvn', ['-v'], { stdio: 'ignore' }).status !== 0) {
@@ -84,22 +73,12 @@ console.log("== Schema copies against the plugin zips (scripts/gravitee/check-sc
 run(process.execPath, [join(__dirname, 'check-schemas.js')], { cwd: root, timeout: MINUTE });
 
 console.log('== Real-gateway suite');
-const suite = run(
-  'npx',
-  [
-    'backstage-cli',
-    'package',
-    'test',
-    '--watchAll=false',
-    '--runInBand',
-    // Named *.test.gravitee.ts so that `npm test` does not collect them (it would only skip them).
-    '--testMatch',
-    '**/src/**/*.test.gravitee.ts',
-    'src/gravitee/deploy/realGateway.test.gravitee.ts',
-    'src/gateways/realGatewayRotation.test.gravitee.ts',
-  ],
+// Named *.test.gravitee.ts so that `npm test` does not collect them (it would only skip them).
+const suite = runSuites(
+  join(root, 'plugins', 'maskinporten-backend'),
+  '**/src/**/*.test.gravitee.ts',
+  ['src/gravitee/deploy/realGateway.test.gravitee.ts', 'src/gateways/realGatewayRotation.test.gravitee.ts'],
   {
-    cwd: join(root, 'plugins', 'maskinporten-backend'),
     env: {
       ...process.env,
       GRAVITEE_GATEWAY_HOME: home,

@@ -10,24 +10,11 @@
 const { spawnSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { join, resolve } = require('node:path');
+const { MINUTE, stepsFor } = require('../lib/steps');
 
 const root = resolve(__dirname, '..', '..');
 const fiksDir = join(__dirname, 'fiks-maskinporten');
-const MINUTE = 60_000;
-
-function fail(message) {
-  console.error(`test:real-clients: ${message}`);
-  process.exit(1);
-}
-
-function run(command, args, options) {
-  const started = Date.now();
-  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
-  if (result.error) fail(`${command} could not run: ${result.error.message}`);
-  if (result.signal) fail(`${command} ${args.join(' ')} was stopped by ${result.signal} (time limit ${options.timeout / MINUTE} min)`);
-  if (result.status !== 0) fail(`${command} ${args.join(' ')} exited with ${result.status}`);
-  return (Date.now() - started) / 1000;
-}
+const { fail, run, runSuites } = stepsFor('test:real-clients');
 
 if (spawnSync('mvn', ['-v'], { stdio: 'ignore' }).status !== 0) fail('Maven (mvn) is not installed');
 if (spawnSync('java', ['-version'], { stdio: 'ignore' }).status !== 0) fail('no java on PATH');
@@ -44,22 +31,9 @@ if (!existsSync(join(target, 'classes')) || !existsSync(join(target, 'lib'))) {
 console.log(`   built in ${build.toFixed(1)} s`);
 
 console.log('== Simulator against the real clients');
-const suite = run(
-  'npx',
-  [
-    'backstage-cli',
-    'package',
-    'test',
-    '--watchAll=false',
-    '--runInBand',
-    // Named *.test.realclient.ts so that `npm test` does not collect them.
-    '--testMatch',
-    '**/src/**/*.test.realclient.ts',
-  ],
-  {
-    cwd: join(root, 'packages', 'maskinporten-simulator'),
-    env: { ...process.env, FIKS_CLIENT_HOME: target },
-    timeout: 10 * MINUTE,
-  },
-);
+// Named *.test.realclient.ts so that `npm test` does not collect them.
+const suite = runSuites(join(root, 'packages', 'maskinporten-simulator'), '**/src/**/*.test.realclient.ts', [], {
+  env: { ...process.env, FIKS_CLIENT_HOME: target },
+  timeout: 10 * MINUTE,
+});
 console.log(`   suite ran in ${suite.toFixed(1)} s`);
