@@ -35,7 +35,7 @@ module.exports = step => {
     await h.shoot(page, 'dialog-adopt');
     await dialog.getByRole('button', { name: /^adopt$/i }).click();
     await dialog.waitFor({ state: 'detached' });
-    await card.getByText('Keys managed here').waitFor({ timeout: 30_000 });
+    await card.getByText('Keys managed here', { exact: true }).waitFor({ timeout: 30_000 });
     assert.equal(await section.getByRole('button', { name: /^adopt$/i }).count(), 0, 'adopted once');
     await h.checkAccessibility(page, '[data-testid="maskinporten-card"]', 'card of an adopted import');
   });

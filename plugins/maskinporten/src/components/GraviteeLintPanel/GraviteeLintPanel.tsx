@@ -203,13 +203,14 @@ export function GraviteeLintPanel(props: { defaultExpanded?: boolean }) {
                 <TableBody>
                   {findings.map((finding, index) => (
                     <TableRow key={`${finding.rule}-${finding.path}-${index}`} data-testid="lint-finding">
-                      <TableCell>
+                      {/* Severity and rule id are single words: never broken mid-word; the JSON path may break anywhere. */}
+                      <TableCell style={{ whiteSpace: 'nowrap' }}>
                         <SeverityLabel severity={finding.severity} />
                       </TableCell>
-                      <TableCell>
+                      <TableCell style={{ whiteSpace: 'nowrap' }}>
                         <code>{finding.rule}</code>
                       </TableCell>
-                      <TableCell style={{ wordBreak: 'break-all' }}>
+                      <TableCell style={{ wordBreak: 'break-all', minWidth: 160 }}>
                         <code>{finding.path}</code>
                       </TableCell>
                       <TableCell>{finding.message}</TableCell>
