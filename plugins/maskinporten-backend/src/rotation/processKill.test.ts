@@ -141,12 +141,17 @@ describe('rotation survives a process killed between "key generated" and "key re
     }
   });
 
-  it.each(databases.eachSupportedId())('on %p', async databaseId => {
-    expect.hasAssertions();
-    const knex = await databases.init(databaseId);
-    const { client, connection } = knex.client.config as Knex.Config;
-    const settings = connection as Knex.PgConnectionConfig;
-    // The password is not enumerable, so spreading the settings would drop it.
-    await killAndResume(knex, { client, connection: { ...settings, password: settings.password } });
+  // Without a PostgreSQL connection (a contributor's `npm test` with none configured) this case
+  // is skipped, as replicas.test.ts does; CI always has one.
+  const postgres = databases.eachSupportedId();
+  (postgres.length > 0 ? describe.each(postgres) : describe.skip.each([['POSTGRES_15' as const]]))('on %p', databaseId => {
+    it('resumes after the kill', async () => {
+      expect.hasAssertions();
+      const knex = await databases.init(databaseId);
+      const { client, connection } = knex.client.config as Knex.Config;
+      const settings = connection as Knex.PgConnectionConfig;
+      // The password is not enumerable, so spreading the settings would drop it.
+      await killAndResume(knex, { client, connection: { ...settings, password: settings.password } });
+    });
   });
 });
