@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { killAtMarker } from '../lib/__testUtils__/killAtMarker';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,29 +25,7 @@ function carryUntilKilled(env: object) {
     env: { ...process.env, CARRY_UNTIL_KILLED: JSON.stringify(env) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return new Promise<{ signal: NodeJS.Signals | null }>((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    let redeployed = false;
-    child.stdout.on('data', chunk => {
-      stdout += chunk;
-      if (stdout.includes(REDEPLOYED_MARKER) && !redeployed) {
-        redeployed = true;
-        child.kill('SIGKILL');
-      }
-    });
-    child.stderr.on('data', chunk => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      if (!redeployed) {
-        reject(new Error(`the child exited before redeploying a gateway:\n${stdout}\n${stderr}`));
-        return;
-      }
-      resolve({ signal });
-    });
-  });
+  return killAtMarker(child, REDEPLOYED_MARKER, 'redeploying a gateway');
 }
 
 async function killAndResume(knex: Knex, knexConfig: Knex.Config) {

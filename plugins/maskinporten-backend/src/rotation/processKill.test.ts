@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { killAtMarker } from '../lib/__testUtils__/killAtMarker';
 import { digdirClientDescription } from '../provisioning/clientDescription';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,29 +58,7 @@ function rotateUntilKilled(knexConfig: Knex.Config, simulator: MaskinportenSimul
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return new Promise<{ signal: NodeJS.Signals | null }>((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    let generated = false;
-    child.stdout.on('data', chunk => {
-      stdout += chunk;
-      if (stdout.includes(GENERATED_MARKER) && !generated) {
-        generated = true;
-        child.kill('SIGKILL');
-      }
-    });
-    child.stderr.on('data', chunk => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      if (!generated) {
-        reject(new Error(`the child exited before generating a key:\n${stdout}\n${stderr}`));
-        return;
-      }
-      resolve({ signal });
-    });
-  });
+  return killAtMarker(child, GENERATED_MARKER, 'generating a key');
 }
 
 async function killAndResume(knex: Knex, knexConfig: Knex.Config) {
