@@ -64,6 +64,18 @@ export function registerApiRoutes(app: express.Express, ctx: DoubleContext) {
   };
   const pathTaken = (paths: string[], self: string | undefined) =>
     paths.find(p => [...ctx.apis.values()].some(a => a.id !== self && a.contextPaths.includes(p)));
+  /** A definition the checks refused: answered 400 with the check's message. */
+  const invalid = <T extends object>(checked: T | { error: string }, req: express.Request, res: express.Response): checked is { error: string } => {
+    if (!('error' in checked)) return false;
+    ctx.error(res, 400, checked.error, req);
+    return true;
+  };
+  /** ApiServiceImpl's context-path check: another API already listens on one of `paths` → 400. */
+  const pathRefused = (paths: string[], self: string | undefined, req: express.Request, res: express.Response) => {
+    const taken = pathTaken(paths, self);
+    if (taken) ctx.error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
+    return taken !== undefined;
+  };
 
   // v1 resource/swagger/OpenAPIResource.java: console-openapi.json, info.version = ${project.version}
   app.get('/management/openapi.json', (_req, res) => {
@@ -84,21 +96,14 @@ export function registerApiRoutes(app: express.Express, ctx: DoubleContext) {
   app.post(`${v1}/import`, (req, res) => {
     if (!inScope(req, res)) return;
     const checked = checkV2(req.body);
-    if ('error' in checked) {
-      ctx.error(res, 400, checked.error, req);
-      return;
-    }
+    if (invalid(checked, req, res)) return;
     const byCrossId = [...ctx.apis.values()].find(a => a.crossId && a.crossId === req.body.crossId);
     const id = byCrossId?.id ?? (req.body.id ? generateForEnvironment(ctx.env, req.body.id) : randomUUID());
     if (ctx.apis.has(id)) {
       ctx.error(res, 400, `An api [${id}] already exists.`, req);
       return;
     }
-    const taken = pathTaken(checked.paths, undefined);
-    if (taken) {
-      ctx.error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
-      return;
-    }
+    if (pathRefused(checked.paths, undefined, req, res)) return;
     const api = ctx.newApi('v2', id, checked.name, req.body.crossId);
     ctx.write(api, checked, req.body);
     res.status(200).json(describe(api));
@@ -109,15 +114,8 @@ export function registerApiRoutes(app: express.Express, ctx: DoubleContext) {
     const api = known(req, res, 'v2');
     if (!api) return;
     const checked = checkV2(req.body);
-    if ('error' in checked) {
-      ctx.error(res, 400, checked.error, req);
-      return;
-    }
-    const taken = pathTaken(checked.paths, api.id);
-    if (taken) {
-      ctx.error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
-      return;
-    }
+    if (invalid(checked, req, res)) return;
+    if (pathRefused(checked.paths, api.id, req, res)) return;
     ctx.write(api, checked, req.body);
     res.status(200).json(describe(api));
   });
@@ -149,20 +147,13 @@ export function registerApiRoutes(app: express.Express, ctx: DoubleContext) {
   app.post(`${v2}/_import/definition`, (req, res) => {
     if (!inScope(req, res)) return;
     const checked = checkV4(req.body);
-    if ('error' in checked) {
-      ctx.error(res, 400, checked.error, req);
-      return;
-    }
+    if (invalid(checked, req, res)) return;
     const id = typeof req.body.api.id === 'string' ? req.body.api.id : randomUUID();
     if (ctx.apis.has(id)) {
       ctx.error(res, 400, `An api [${id}] already exists.`, req);
       return;
     }
-    const taken = pathTaken(checked.paths, undefined);
-    if (taken) {
-      ctx.error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
-      return;
-    }
+    if (pathRefused(checked.paths, undefined, req, res)) return;
     const api = ctx.newApi('v4', id, checked.name, req.body.api.crossId);
     ctx.write(api, checked, req.body);
     res.status(201).json(describe(api));
@@ -186,15 +177,8 @@ export function registerApiRoutes(app: express.Express, ctx: DoubleContext) {
     const api = known(req, res, 'v4');
     if (!api) return;
     const checked = checkUpdateApiV4(req.body);
-    if ('error' in checked) {
-      ctx.error(res, 400, checked.error, req);
-      return;
-    }
-    const taken = pathTaken(checked.paths, api.id);
-    if (taken) {
-      ctx.error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
-      return;
-    }
+    if (invalid(checked, req, res)) return;
+    if (pathRefused(checked.paths, api.id, req, res)) return;
     const body = { ...api.definition, api: { ...api.definition.api, ...req.body } };
     ctx.write(api, checked, body);
     res.status(200).json(describe(api));
@@ -231,15 +215,8 @@ export function registerApiRoutes(app: express.Express, ctx: DoubleContext) {
       const api = known(req, res, 'v4');
       if (!api) return;
       const checked = checkV4(req.body);
-      if ('error' in checked) {
-        ctx.error(res, 400, checked.error, req);
-        return;
-      }
-      const taken = pathTaken(checked.paths, api.id);
-      if (taken) {
-        ctx.error(res, 400, `The path [${taken}] is already covered by an other API.`, req);
-        return;
-      }
+      if (invalid(checked, req, res)) return;
+      if (pathRefused(checked.paths, api.id, req, res)) return;
       ctx.write(api, checked, req.body);
       res.status(200).json(describe(api));
     });
